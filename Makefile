@@ -1,0 +1,44 @@
+# Tensorgrid: `make run` starts a dev chain, `make test` runs every test.
+#
+# One cargo target dir outside the clone, shared by the shell, this Makefile and CI, so
+# the polkadot-sdk dependencies compile once per machine.
+CARGO_TARGET_DIR ?= $(HOME)/.cache/tensorgrid/target
+export CARGO_TARGET_DIR
+NODE := $(CARGO_TARGET_DIR)/release/tensorgrid-node
+RPC_PORT ?= 9944
+
+.PHONY: all deps build run test test-rust test-e2e test-pallets bench-gpu clean-chain
+
+all: build
+
+## Install apt packages, rustup target/components and npm packages that are missing.
+deps:
+	@scripts/install-deps.sh
+
+## Build the node (and its runtime wasm) in release.
+build: deps
+	cargo build --release -p tensorgrid-node
+
+## Start a dev chain on ws://127.0.0.1:$(RPC_PORT).
+run: build
+	@RPC_PORT=$(RPC_PORT) TENSORGRID_NODE=$(NODE) scripts/run-dev.sh
+
+## Every test: Rust unit and integration tests (runtime, node, primitives, GPU kernels on
+## the local adapter or lavapipe), then the end-to-end tests against the release node.
+test: build test-rust test-e2e
+
+## Rust tests, built in the release profile so they reuse the node's compiled dependencies.
+test-rust: deps
+	cargo test --release --workspace
+
+## End-to-end tests: @polkadot/api against `tensorgrid-node --dev --tmp`.
+test-e2e: build
+	cd client && TENSORGRID_NODE=$(NODE) npm test
+
+## Fast loop for pallet work: no wasm build.
+test-pallets:
+	SKIP_WASM_BUILD=1 cargo test --release -p tensorgrid-primitives
+
+## Criterion benchmarks of the GPU kernels.
+bench-gpu: deps
+	cargo bench -p gpu-worker

@@ -1,0 +1,98 @@
+//! Runs a job (spec + inputs) on the GPU or on the CPU reference, after validating it.
+
+use crate::{
+	device::GpuDevice,
+	error::{Result, WorkerError},
+	fixed::{self, TRAIN_CLAMP},
+	kernels,
+};
+use tensorgrid_primitives::{Digest, KernelSpec};
+
+/// A job as the worker receives it: what to run and its input tensors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+	pub spec: KernelSpec,
+	pub inputs: Vec<Vec<u8>>,
+}
+
+/// A finished job's canonical output and its digest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobOutput {
+	pub output: Vec<u8>,
+	pub digest: Digest,
+}
+
+impl JobOutput {
+	fn new(output: Vec<u8>) -> JobOutput {
+		let digest = result_digest(&output);
+		JobOutput { output, digest }
+	}
+}
+
+/// `result_digest` = blake2-256 of the canonical output bytes (as `sp_core::blake2_256`).
+pub fn result_digest(output: &[u8]) -> Digest {
+	tensorgrid_primitives::digest_of(output)
+}
+
+/// Check the spec and that the inputs have the count, sizes and value ranges it needs.
+pub fn validate(job: &Job) -> Result<()> {
+	job.spec.validate()?;
+	let expected = job.spec.input_sizes();
+	if expected.len() != job.inputs.len() {
+		return Err(WorkerError::InputCount { expected: expected.len(), got: job.inputs.len() });
+	}
+	for (index, (want, got)) in expected.iter().zip(&job.inputs).enumerate() {
+		if *want != got.len() as u64 {
+			return Err(WorkerError::InputSize { index, expected: *want, got: got.len() as u64 });
+		}
+	}
+	if let KernelSpec::MlpTrain(_) = job.spec {
+		// Training inputs are Q10 values; outside the clamp range the bounds that keep the
+		// arithmetic exact would not hold.
+		for (index, input) in job.inputs.iter().enumerate() {
+			for (element, v) in fixed::bytes_to_i32s(input).into_iter().enumerate() {
+				if v.unsigned_abs() > TRAIN_CLAMP as u32 {
+					return Err(WorkerError::InputOutOfRange {
+						index,
+						element,
+						value: v as i64,
+						limit: TRAIN_CLAMP as i64,
+					});
+				}
+			}
+		}
+	}
+	Ok(())
+}
+
+fn inputs(job: &Job) -> Vec<&[u8]> {
+	job.inputs.iter().map(|i| i.as_slice()).collect()
+}
+
+/// Execute on the CPU reference.
+pub fn run_cpu(job: &Job) -> Result<JobOutput> {
+	validate(job)?;
+	let i = inputs(job);
+	let out = match &job.spec {
+		KernelSpec::MatmulI8(s) => kernels::matmul::cpu(s, i[0], i[1]),
+		KernelSpec::Conv2dI8(s) => kernels::conv2d::cpu(s, i[0], i[1], i[2]),
+		KernelSpec::MlpInferenceI8(s) => kernels::mlp::cpu(s, &i),
+		KernelSpec::AttentionI8(s) => kernels::attention::cpu(s, i[0], i[1], i[2]),
+		KernelSpec::MlpTrain(s) => kernels::train::cpu(s, &i),
+	};
+	Ok(JobOutput::new(out))
+}
+
+/// Execute on the GPU.
+pub fn run_gpu(dev: &GpuDevice, job: &Job) -> Result<JobOutput> {
+	validate(job)?;
+	let i = inputs(job);
+	let out = match &job.spec {
+		KernelSpec::MatmulI8(s) => kernels::matmul::gpu(dev, s, i[0], i[1])?,
+		KernelSpec::Conv2dI8(s) => kernels::conv2d::gpu(dev, s, i[0], i[1], i[2])?,
+		KernelSpec::MlpInferenceI8(s) => kernels::mlp::gpu(dev, s, &i)?,
+		KernelSpec::AttentionI8(s) => kernels::attention::gpu(dev, s, i[0], i[1], i[2])?,
+		KernelSpec::MlpTrain(s) => kernels::train::gpu(dev, s, &i)?,
+	};
+	Ok(JobOutput::new(out))
+}

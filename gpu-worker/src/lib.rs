@@ -1,0 +1,17 @@
+//! Tensorgrid GPU worker: deterministic integer kernels on wgpu, each with a CPU reference
+//! that produces the same bytes, a Freivalds verifier for matrix products, and the job
+//! executor that turns a [`Job`] into a canonical output and its digest.
+//!
+//! The worker knows nothing of the chain: it executes specs from
+//! [`tensorgrid_primitives::kernels`].
+
+pub mod device;
+pub mod error;
+pub mod executor;
+pub mod fixed;
+pub mod freivalds;
+pub mod kernels;
+
+pub use device::{DeviceConfig, DeviceProfile, GpuDevice};
+pub use error::{Result, WorkerError};
+pub use executor::{result_digest, run_cpu, run_gpu, validate, Job, JobOutput};

@@ -1,0 +1,99 @@
+//! The fixed-point training kernel: GPU weights equal the CPU's after every step, and the
+//! loss falls on a small synthetic regression problem.
+
+mod common;
+
+use common::*;
+use gpu_worker::{fixed, kernels::train, run_cpu, run_gpu, Job};
+use rand::Rng;
+use tensorgrid_primitives::kernels::{KernelSpec, TrainShape};
+
+/// y = 0.5·x0 − 0.25·x1 + 0.125·x2 in Q10, on inputs in [-2, 2].
+fn synthetic(batch: usize, seed: u64) -> (Vec<i32>, Vec<i32>) {
+	let mut rng = rng(seed);
+	let mut x = Vec::new();
+	let mut t = Vec::new();
+	for _ in 0..batch {
+		let row: Vec<i32> = (0..3).map(|_| rng.gen_range(-2048..=2048)).collect();
+		t.push((row[0] * 512 - row[1] * 256 + row[2] * 128) / 1024);
+		x.extend(row);
+	}
+	(x, t)
+}
+
+fn job(shape: TrainShape, x: &[i32], t: &[i32], w: &train::Weights) -> Job {
+	Job {
+		spec: KernelSpec::MlpTrain(shape),
+		inputs: vec![
+			fixed::i32s_to_bytes(x),
+			fixed::i32s_to_bytes(t),
+			fixed::i32s_to_bytes(&w.w1),
+			fixed::i32s_to_bytes(&w.b1),
+			fixed::i32s_to_bytes(&w.w2),
+			fixed::i32s_to_bytes(&w.b2),
+		],
+	}
+}
+
+fn initial_weights(shape: &TrainShape, seed: u64) -> train::Weights {
+	let mut rng = rng(seed);
+	let (d_in, h, d_out) = (shape.d_in as usize, shape.hidden as usize, shape.d_out as usize);
+	train::Weights {
+		w1: (0..h * d_in).map(|_| rng.gen_range(-400..=400)).collect(),
+		b1: (0..h).map(|_| rng.gen_range(0..=100)).collect(),
+		w2: (0..d_out * h).map(|_| rng.gen_range(-400..=400)).collect(),
+		b2: vec![0; d_out],
+	}
+}
+
+fn shape(steps: u32) -> TrainShape {
+	TrainShape { batch: 32, d_in: 3, hidden: 16, d_out: 1, learning_rate: 1, lr_shift: 7, steps }
+}
+
+#[test]
+fn gpu_weights_equal_cpu_weights_after_every_step_and_loss_falls() {
+	let single = shape(1);
+	let (x, t) = synthetic(32, 7);
+	let mut cpu_w = initial_weights(&single, 8);
+	let mut gpu_w = cpu_w.clone();
+	let mut losses = Vec::new();
+	for step in 0..40 {
+		let cpu_loss = train::cpu_step(&single, &x, &t, &mut cpu_w);
+		let out = run_gpu(device(), &job(single, &x, &t, &gpu_w)).unwrap();
+		let values = fixed::bytes_to_i32s(&out.output);
+		let gpu_loss = values[0];
+		let flat = &values[1..];
+		let (w1, rest) = flat.split_at(gpu_w.w1.len());
+		let (b1, rest) = rest.split_at(gpu_w.b1.len());
+		let (w2, b2) = rest.split_at(gpu_w.w2.len());
+		gpu_w = train::Weights { w1: w1.to_vec(), b1: b1.to_vec(), w2: w2.to_vec(), b2: b2.to_vec() };
+		assert_eq!(gpu_loss, cpu_loss, "loss at step {step}");
+		assert_eq!(gpu_w, cpu_w, "weights after step {step}");
+		losses.push(cpu_loss);
+	}
+	let (first, last) = (losses[0], *losses.last().unwrap());
+	eprintln!("loss: first {first}, last {last}: {losses:?}");
+	assert!(last < first / 4, "loss must fall: {first} -> {last}");
+}
+
+#[test]
+fn multi_step_job_matches_cpu_and_reports_falling_loss() {
+	let s = shape(25);
+	let (x, t) = synthetic(32, 9);
+	let w = initial_weights(&s, 10);
+	let j = job(s, &x, &t, &w);
+	let cpu = run_cpu(&j).unwrap();
+	let gpu = run_gpu(device(), &j).unwrap();
+	assert_eq!(gpu.output, cpu.output);
+	let losses = &fixed::bytes_to_i32s(&gpu.output)[..25];
+	assert!(losses[24] < losses[0], "{losses:?}");
+}
+
+#[test]
+fn out_of_range_training_input_is_a_typed_error() {
+	let s = shape(1);
+	let (mut x, t) = synthetic(32, 11);
+	x[5] = 40_000;
+	let err = run_gpu(device(), &job(s, &x, &t, &initial_weights(&s, 12))).unwrap_err();
+	assert!(matches!(err, gpu_worker::WorkerError::InputOutOfRange { index: 0, element: 5, .. }), "{err}");
+}

@@ -1,0 +1,110 @@
+//! Block production (BABE), finality (GRANDPA), sessions, authorship, authority discovery,
+//! offence reporting, and the transaction-creation plumbing they use for equivocation reports.
+
+use crate::{
+	constants::{EPOCH_DURATION_IN_SLOTS, MILLISECS_PER_BLOCK},
+	AccountId, Babe, Balances, Historical, Offences, Runtime, RuntimeCall, RuntimeEvent,
+	Session, SessionKeys, Staking, UncheckedExtrinsic,
+};
+use frame_support::{parameter_types, traits::ConstU32};
+use sp_runtime::traits::OpaqueKeys;
+
+/// Most validators the chain is built for; bounds BABE, GRANDPA and authority-discovery lists.
+pub const MAX_AUTHORITIES: u32 = 100;
+/// Most nominators backing one validator that an equivocation proof must account for.
+pub const MAX_NOMINATORS: u32 = 512;
+
+parameter_types! {
+	pub const EpochDuration: u64 = EPOCH_DURATION_IN_SLOTS;
+	pub const ExpectedBlockTime: u64 = MILLISECS_PER_BLOCK;
+	/// Equivocation reports are accepted for as long as the offender could still be slashed.
+	pub const ReportLongevity: u64 = super::BondingDuration::get() as u64 *
+		super::SessionsPerEra::get() as u64 *
+		EpochDuration::get();
+	pub const MaxSetIdSessionEntries: u64 =
+		super::BondingDuration::get() as u64 * super::SessionsPerEra::get() as u64;
+}
+
+impl pallet_babe::Config for Runtime {
+	type EpochDuration = EpochDuration;
+	type ExpectedBlockTime = ExpectedBlockTime;
+	// Sessions rotate epochs: BABE authorities follow the session's validator set.
+	type EpochChangeTrigger = pallet_babe::ExternalTrigger;
+	type DisabledValidators = Session;
+	type WeightInfo = ();
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
+	type MaxNominators = ConstU32<MAX_NOMINATORS>;
+	type KeyOwnerProof = sp_session::MembershipProof;
+	type EquivocationReportSystem =
+		pallet_babe::EquivocationReportSystem<Self, Offences, Historical, ReportLongevity>;
+}
+
+impl pallet_grandpa::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type WeightInfo = ();
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
+	type MaxNominators = ConstU32<MAX_NOMINATORS>;
+	type MaxSetIdSessionEntries = MaxSetIdSessionEntries;
+	type KeyOwnerProof = sp_session::MembershipProof;
+	type EquivocationReportSystem =
+		pallet_grandpa::EquivocationReportSystem<Self, Offences, Historical, ReportLongevity>;
+}
+
+impl pallet_authorship::Config for Runtime {
+	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Babe>;
+	// Block authors earn era points in staking.
+	type EventHandler = Staking;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type ValidatorId = AccountId;
+	// A validator is identified by its stash account.
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
+	type ShouldEndSession = Babe;
+	type NextSessionRotation = Babe;
+	type SessionManager = pallet_session::historical::NoteHistoricalRoot<Self, Staking>;
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	// Disable at most a third of validators for misbehaviour, so finality can continue.
+	type DisablingStrategy = pallet_session::disabling::UpToLimitWithReEnablingDisablingStrategy;
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	// Validators already bond stake; no separate deposit for registering keys.
+	type KeyDeposit = ();
+}
+
+impl pallet_session::historical::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type FullIdentification = ();
+	type FullIdentificationOf = pallet_staking::UnitIdentificationOf<Self>;
+}
+
+impl pallet_authority_discovery::Config for Runtime {
+	type MaxAuthorities = ConstU32<MAX_AUTHORITIES>;
+}
+
+impl pallet_offences::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type IdentificationTuple = pallet_session::historical::IdentificationTuple<Self>;
+	type OnOffenceHandler = Staking;
+}
+
+impl<C> frame_system::offchain::CreateTransactionBase<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+// Equivocation reports are bare (unsigned) transactions validated by the reporting pallets.
+impl<C> frame_system::offchain::CreateBare<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
+}
+

@@ -1,0 +1,156 @@
+//! Genesis presets: `development` (one validator, sudo) and `local_testnet` (four
+//! validators, no sudo). The node's chain specs are built from these.
+
+use crate::{
+	constants::UNIT, AccountId, BabeConfig, Balance, BalancesConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, StakingConfig, SudoConfig, TechnicalMembershipConfig,
+	BABE_GENESIS_EPOCH_CONFIG,
+};
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::Perbill;
+
+/// What every endowed dev account starts with.
+pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
+/// What each genesis validator bonds.
+pub const VALIDATOR_BOND: Balance = 100_000 * UNIT;
+
+/// A genesis validator: its stash account and its session keys.
+pub struct GenesisValidator {
+	pub stash: AccountId,
+	pub keys: SessionKeys,
+}
+
+/// The session keys of a dev account, derived from its well-known seed (`//Alice`, …):
+/// sr25519 for BABE and authority discovery, ed25519 for GRANDPA. `sr` and `ed` must name
+/// the same person.
+pub fn dev_session_keys(sr: Sr25519Keyring, ed: Ed25519Keyring) -> SessionKeys {
+	SessionKeys {
+		babe: sr.public().into(),
+		grandpa: ed.public().into(),
+		authority_discovery: sr.public().into(),
+	}
+}
+
+fn dev_validator(sr: Sr25519Keyring, ed: Ed25519Keyring) -> GenesisValidator {
+	GenesisValidator { stash: sr.to_account_id(), keys: dev_session_keys(sr, ed) }
+}
+
+/// Build a genesis config patch for the given validators, endowed accounts and sudo key.
+pub fn tensorgrid_genesis(
+	validators: Vec<GenesisValidator>,
+	endowed_accounts: Vec<AccountId>,
+	technical_committee: Vec<AccountId>,
+	sudo: Option<AccountId>,
+) -> Value {
+	let validator_count = validators.len() as u32;
+	let mut balances: Vec<(AccountId, Balance)> =
+		endowed_accounts.iter().cloned().map(|who| (who, ENDOWMENT)).collect();
+	// Validators not already endowed get enough to bond.
+	for v in &validators {
+		if !endowed_accounts.contains(&v.stash) {
+			balances.push((v.stash.clone(), ENDOWMENT));
+		}
+	}
+	let session_keys: Vec<_> = validators
+		.iter()
+		.map(|v| (v.stash.clone(), v.stash.clone(), v.keys.clone()))
+		.collect();
+	let stakers: Vec<_> = validators
+		.iter()
+		.map(|v| {
+			(
+				v.stash.clone(),
+				v.stash.clone(),
+				VALIDATOR_BOND,
+				pallet_staking::StakerStatus::<AccountId>::Validator,
+			)
+		})
+		.collect();
+	let invulnerables: Vec<AccountId> = validators.iter().map(|v| v.stash.clone()).collect();
+	let members: frame_support::BoundedVec<_, _> = technical_committee
+		.try_into()
+		.expect("the technical committee at genesis fits TechnicalMaxMembers; qed");
+
+	let mut patch = build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances },
+		babe: BabeConfig { epoch_config: BABE_GENESIS_EPOCH_CONFIG },
+		session: SessionConfig { keys: session_keys },
+		staking: StakingConfig {
+			validator_count,
+			minimum_validator_count: 1,
+			invulnerables,
+			slash_reward_fraction: Perbill::from_percent(10),
+			stakers,
+		},
+		technical_membership: TechnicalMembershipConfig { members },
+	});
+	if let Some(key) = sudo {
+		let sudo_patch = build_struct_json_patch!(RuntimeGenesisConfig {
+			sudo: SudoConfig { key: Some(key) },
+		});
+		if let (Value::Object(into), Value::Object(from)) = (&mut patch, sudo_patch) {
+			into.extend(from);
+		}
+	}
+	patch
+}
+
+/// The well-known dev accounts, endowed in both presets.
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
+}
+
+/// `development`: Alice validates alone and holds sudo.
+pub fn development_config_genesis() -> Value {
+	tensorgrid_genesis(
+		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		dev_accounts(),
+		vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
+		Some(Sr25519Keyring::Alice.to_account_id()),
+	)
+}
+
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate; nobody holds sudo.
+pub fn local_testnet_genesis() -> Value {
+	tensorgrid_genesis(
+		vec![
+			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			dev_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			dev_validator(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		],
+		dev_accounts(),
+		vec![
+			Sr25519Keyring::Alice.to_account_id(),
+			Sr25519Keyring::Bob.to_account_id(),
+			Sr25519Keyring::Charlie.to_account_id(),
+		],
+		None,
+	)
+}
+
+/// The preset with the given id, serialized, or `None` for an unknown id.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serialization to json is expected to work; qed")
+			.into_bytes(),
+	)
+}
+
+/// The ids of the presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+	]
+}

@@ -1,0 +1,79 @@
+//! Both genesis presets build, with the validators, balances and sudo key they promise.
+
+mod common;
+
+use common::ext_from_preset;
+use frame_support::traits::{fungible::Inspect, IntegrityTest};
+use sp_keyring::Sr25519Keyring as Keyring;
+use tensorgrid_runtime::{
+	genesis_config_presets::{ENDOWMENT, VALIDATOR_BOND},
+	AccountId, AllPalletsWithSystem, Balances, Runtime, Session,
+};
+
+fn ids(keys: &[Keyring]) -> Vec<AccountId> {
+	keys.iter().map(|k| k.to_account_id()).collect()
+}
+
+#[test]
+fn development_preset_has_alice_as_sole_validator_and_sudo() {
+	ext_from_preset("development").execute_with(|| {
+		assert_eq!(Session::validators(), ids(&[Keyring::Alice]));
+		assert_eq!(pallet_staking::Validators::<Runtime>::count(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Keyring::Alice.to_account_id()));
+		assert_eq!(pallet_babe::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		for who in Keyring::well_known() {
+			assert_eq!(Balances::total_balance(&who.to_account_id()), ENDOWMENT, "{who}");
+		}
+		// Alice's bond is held, not spendable.
+		let alice = Keyring::Alice.to_account_id();
+		assert_eq!(Balances::balance(&alice), ENDOWMENT - VALIDATOR_BOND);
+	});
+}
+
+#[test]
+fn local_testnet_preset_has_four_validators_and_no_sudo() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		let expected = ids(&[Keyring::Alice, Keyring::Bob, Keyring::Charlie, Keyring::Dave]);
+		let mut validators = Session::validators();
+		validators.sort();
+		let mut expected_sorted = expected.clone();
+		expected_sorted.sort();
+		assert_eq!(validators, expected_sorted);
+		assert_eq!(pallet_staking::Validators::<Runtime>::count(), 4);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		assert_eq!(pallet_babe::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		assert_eq!(pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get().len(), 3);
+	});
+}
+
+#[test]
+fn unknown_preset_is_none() {
+	assert!(tensorgrid_runtime::genesis_config_presets::get_preset(&"mainnet".into()).is_none());
+	let names = tensorgrid_runtime::genesis_config_presets::preset_names();
+	assert_eq!(names.len(), 2);
+}
+
+#[test]
+fn pallet_integrity_tests_pass() {
+	ext_from_preset("development").execute_with(|| {
+		AllPalletsWithSystem::integrity_test();
+	});
+}
+
+#[test]
+fn version_and_token_constants() {
+	use tensorgrid_runtime::constants::*;
+	assert_eq!(TOKEN_SYMBOL, "TGD");
+	assert_eq!(TOKEN_DECIMALS, 12);
+	assert_eq!(UNIT, 10u128.pow(12));
+	assert_eq!(SS58_PREFIX, 42);
+	assert_eq!(
+		<Runtime as frame_system::Config>::SS58Prefix::get(),
+		42,
+		"the runtime's SS58 prefix matches the chain spec property"
+	);
+	assert_eq!(MILLISECS_PER_BLOCK, 6_000);
+	assert_eq!(tensorgrid_runtime::VERSION.spec_name, "tensorgrid");
+}
