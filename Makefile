@@ -4,6 +4,10 @@
 # the polkadot-sdk dependencies compile once per machine.
 CARGO_TARGET_DIR ?= $(HOME)/.cache/tensorgrid/target
 export CARGO_TARGET_DIR
+# The runtime wasm is built in a nested project under the target dir; point it at this
+# workspace so it finds Cargo.lock and builds with the same locked versions.
+WASM_BUILD_WORKSPACE_HINT := $(CURDIR)
+export WASM_BUILD_WORKSPACE_HINT
 NODE := $(CARGO_TARGET_DIR)/release/tensorgrid-node
 RPC_PORT ?= 9944
 

@@ -20,7 +20,7 @@ pub type HostFunctions =
 	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 
 pub type RuntimeExecutor = sc_executor::WasmExecutor<HostFunctions>;
-pub type FullClient = sc_service::TFullClient<Block, tensorgrid_runtime::RuntimeApi, RuntimeExecutor>;
+pub type FullClient = sc_service::TFullClient<Block, tensorgrid_runtime::apis::RuntimeApi, RuntimeExecutor>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type FullGrandpaBlockImport =
@@ -44,25 +44,19 @@ fn babe_inherent_data(
 
 type BabeInherentDataProviders =
 	(sp_consensus_babe::inherents::InherentDataProvider, sp_timestamp::InherentDataProvider);
-type CreateBabeInherentData = Box<
-	dyn Fn(
-			<Block as BlockT>::Hash,
-			(),
-		) -> std::pin::Pin<
-			Box<
-				dyn std::future::Future<
-						Output = Result<
-							BabeInherentDataProviders,
-							Box<dyn std::error::Error + Send + Sync>,
-						>,
-					> + Send,
-			>,
-		> + Send
-		+ Sync,
+/// Inherent data for imported blocks, shareable (the BABE block import must be `Clone`).
+type CreateBabeInherentData = Arc<
+	dyn sp_inherents::CreateInherentDataProviders<
+		Block,
+		(),
+		InherentDataProviders = BabeInherentDataProviders,
+	>,
 >;
 
-fn create_babe_inherent_data(slot_duration: sp_consensus_babe::SlotDuration) -> CreateBabeInherentData {
-	Box::new(move |_parent, ()| Box::pin(async move { Ok(babe_inherent_data(slot_duration)) }))
+fn create_babe_inherent_data(
+	slot_duration: sp_consensus_babe::SlotDuration,
+) -> CreateBabeInherentData {
+	Arc::new(move |_parent, ()| async move { Ok(babe_inherent_data(slot_duration)) })
 }
 
 type FullBabeBlockImport = sc_consensus_babe::BabeBlockImport<
@@ -103,7 +97,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 
 	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
 	let (client, backend, keystore_container, task_manager) =
-		sc_service::new_full_parts::<Block, tensorgrid_runtime::RuntimeApi, _>(
+		sc_service::new_full_parts::<Block, tensorgrid_runtime::apis::RuntimeApi, _>(
 			config,
 			telemetry.as_ref().map(|(_, telemetry)| telemetry.handle()),
 			executor,
@@ -214,7 +208,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		Vec::default(),
 	));
 
-	let (network, system_rpc_tx, tx_handler_controller, sync_service) =
+	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
 		sc_service::build_network(sc_service::BuildNetworkParams {
 			config: &config,
 			net_config,
@@ -227,6 +221,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			warp_sync_config: Some(WarpSyncConfig::WithProvider(warp_sync)),
 			block_relay: None,
 			metrics,
+			gap_sync_body_policy: None,
 		})?;
 
 	let role = config.role;

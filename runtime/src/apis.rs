@@ -8,6 +8,7 @@ use crate::{
 use alloc::vec::Vec;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
+	traits::KeyOwnerProofSystem,
 	weights::Weight,
 };
 use sp_api::impl_runtime_apis;

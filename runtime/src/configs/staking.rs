@@ -67,6 +67,13 @@ impl onchain::Config for OnChainSeqPhragmen {
 	type Bounds = ElectionBoundsOnChain;
 }
 
+/// Sizes the staking benchmarks run at.
+pub struct StakingBenchmarkingConfig;
+impl pallet_staking::BenchmarkingConfig for StakingBenchmarkingConfig {
+	type MaxValidators = ConstU32<1_000>;
+	type MaxNominators = ConstU32<1_000>;
+}
+
 impl pallet_staking::Config for Runtime {
 	type OldCurrency = Balances;
 	type Currency = Balances;
@@ -98,7 +105,7 @@ impl pallet_staking::Config for Runtime {
 	type MaxControllersInDeprecationBatch = ConstU32<512>;
 	type EventListeners = ();
 	type Filter = Nothing;
-	type BenchmarkingConfig = pallet_staking::TestBenchmarkingConfig;
+	type BenchmarkingConfig = StakingBenchmarkingConfig;
 	type WeightInfo = pallet_staking::weights::SubstrateWeight<Runtime>;
 }
 

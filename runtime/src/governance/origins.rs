@@ -24,7 +24,7 @@ pub mod pallet_custom_origins {
 		Decode,
 		DecodeWithMemTracking,
 		TypeInfo,
-		RuntimeDebug,
+		Debug,
 	)]
 	#[pallet::origin]
 	pub enum Origin {
@@ -42,9 +42,11 @@ pub mod pallet_custom_origins {
 	{
 		type Success = ();
 		fn try_origin(o: O) -> Result<Self::Success, O> {
-			match o.caller().try_into() {
-				Ok(Origin::MarketAdmin) => Ok(()),
-				_ => Err(o),
+			let matches = matches!(o.caller().try_into(), Ok(Origin::MarketAdmin));
+			if matches {
+				Ok(())
+			} else {
+				Err(o)
 			}
 		}
 		#[cfg(feature = "runtime-benchmarks")]
@@ -61,9 +63,11 @@ pub mod pallet_custom_origins {
 	{
 		type Success = Balance;
 		fn try_origin(o: O) -> Result<Self::Success, O> {
-			match o.caller().try_into() {
-				Ok(Origin::Treasurer) => Ok(super::TREASURER_SPEND_LIMIT),
-				_ => Err(o),
+			let matches = matches!(o.caller().try_into(), Ok(Origin::Treasurer));
+			if matches {
+				Ok(super::TREASURER_SPEND_LIMIT)
+			} else {
+				Err(o)
 			}
 		}
 		#[cfg(feature = "runtime-benchmarks")]

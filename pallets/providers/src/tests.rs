@@ -1,0 +1,378 @@
+//! Unit tests of the providers pallet: every call, every error, and the balances and holds
+//! after each (free + held is conserved; slashes only move balance).
+
+use crate::{mock::*, pallet::*, traits::ProviderRegistry, types::*, Event};
+use frame_support::{
+	assert_noop, assert_ok,
+	traits::fungible::{Inspect, InspectHold},
+};
+use sp_runtime::{DispatchError, Perbill};
+use tensorgrid_primitives::KernelId;
+
+fn held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::ProviderStake.into(), &who)
+}
+
+fn free(who: AccountId) -> Balance {
+	Balances::balance(&who)
+}
+
+fn register(who: AccountId, stake: Balance) {
+	assert_ok!(Providers::register(RuntimeOrigin::signed(who), profile(), 10, stake));
+}
+
+fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|r| match r.event {
+			RuntimeEvent::Providers(e) => Some(e),
+			_ => None,
+		})
+		.expect("an event")
+}
+
+#[test]
+fn register_holds_stake_and_stores_profile() {
+	test(|| {
+		register(ALICE, 5_000);
+		assert_eq!(held(ALICE), 5_000);
+		assert_eq!(free(ALICE), INITIAL - 5_000);
+		assert_eq!(Balances::total_balance(&ALICE), INITIAL);
+		let p = Providers::<Test>::get(ALICE).unwrap();
+		assert_eq!(p.stake, 5_000);
+		assert_eq!(p.price_per_unit, 10);
+		assert_eq!(p.status, ProviderStatus::Active);
+		assert_eq!(&p.profile.adapter_name[..], b"NVIDIA H100");
+		assert_eq!(TotalHeld::<Test>::get(), 5_000);
+		assert_eq!(last_event(), Event::Registered { provider: ALICE, stake: 5_000, price_per_unit: 10 });
+	});
+}
+
+#[test]
+fn register_errors() {
+	test(|| {
+		let signed = RuntimeOrigin::signed(ALICE);
+		assert_noop!(
+			Providers::register(signed.clone(), profile(), 10, MIN_STAKE - 1),
+			Error::<Test>::StakeTooLow
+		);
+		assert_noop!(Providers::register(signed.clone(), profile(), 0, MIN_STAKE), Error::<Test>::ZeroPrice);
+		assert_noop!(
+			Providers::register(signed.clone(), profile(), 10, INITIAL),
+			Error::<Test>::InsufficientBalance
+		);
+		let mut big = profile();
+		big.adapter_name = vec![b'x'; 33];
+		assert_noop!(Providers::register(signed.clone(), big, 10, MIN_STAKE), Error::<Test>::ProfileTooLarge);
+		let mut no_kernels = profile();
+		no_kernels.kernels.clear();
+		assert_noop!(Providers::register(signed.clone(), no_kernels, 10, MIN_STAKE), Error::<Test>::NoKernels);
+		let mut dup = profile();
+		dup.kernels = vec![KernelId::MatmulI8, KernelId::MatmulI8];
+		assert_noop!(Providers::register(signed.clone(), dup, 10, MIN_STAKE), Error::<Test>::DuplicateKernel);
+		let mut zero = profile();
+		zero.max_concurrent_jobs = 0;
+		assert_noop!(Providers::register(signed.clone(), zero, 10, MIN_STAKE), Error::<Test>::ZeroCapacity);
+		assert_noop!(Providers::register(RuntimeOrigin::none(), profile(), 10, MIN_STAKE), DispatchError::BadOrigin);
+
+		register(ALICE, MIN_STAKE);
+		assert_noop!(Providers::register(signed, profile(), 10, MIN_STAKE), Error::<Test>::AlreadyRegistered);
+	});
+}
+
+#[test]
+fn provider_count_is_bounded() {
+	test(|| {
+		for who in [ALICE, BOB, CHARLIE, DAVE] {
+			register(who, MIN_STAKE);
+		}
+		assert_noop!(
+			Providers::register(RuntimeOrigin::signed(EVE), profile(), 10, MIN_STAKE),
+			Error::<Test>::TooManyProviders
+		);
+	});
+}
+
+#[test]
+fn update_profile_and_set_price() {
+	test(|| {
+		assert_noop!(Providers::update_profile(RuntimeOrigin::signed(ALICE), profile()), Error::<Test>::NotRegistered);
+		register(ALICE, MIN_STAKE);
+		let mut p = profile();
+		p.kernels = vec![KernelId::AttentionI8];
+		assert_ok!(Providers::update_profile(RuntimeOrigin::signed(ALICE), p));
+		assert!(Providers::<Test>::get(ALICE).unwrap().profile.supports(KernelId::AttentionI8));
+		assert_eq!(last_event(), Event::ProfileUpdated { provider: ALICE });
+
+		assert_ok!(Providers::set_price(RuntimeOrigin::signed(ALICE), 42));
+		assert_eq!(Providers::<Test>::get(ALICE).unwrap().price_per_unit, 42);
+		assert_eq!(last_event(), Event::PriceSet { provider: ALICE, price_per_unit: 42 });
+		assert_noop!(Providers::set_price(RuntimeOrigin::signed(ALICE), 0), Error::<Test>::ZeroPrice);
+		assert_noop!(Providers::set_price(RuntimeOrigin::signed(BOB), 5), Error::<Test>::NotRegistered);
+	});
+}
+
+#[test]
+fn bond_extra_holds_more() {
+	test(|| {
+		assert_noop!(Providers::bond_extra(RuntimeOrigin::signed(ALICE), 1), Error::<Test>::NotRegistered);
+		register(ALICE, MIN_STAKE);
+		assert_ok!(Providers::bond_extra(RuntimeOrigin::signed(ALICE), 500));
+		assert_eq!(held(ALICE), MIN_STAKE + 500);
+		assert_eq!(Providers::<Test>::get(ALICE).unwrap().stake, MIN_STAKE + 500);
+		assert_eq!(Balances::total_balance(&ALICE), INITIAL);
+		assert_noop!(Providers::bond_extra(RuntimeOrigin::signed(ALICE), 0), Error::<Test>::ZeroAmount);
+		assert_noop!(
+			Providers::bond_extra(RuntimeOrigin::signed(ALICE), INITIAL),
+			Error::<Test>::InsufficientBalance
+		);
+	});
+}
+
+#[test]
+fn unbonding_timeline() {
+	test(|| {
+		register(ALICE, 3_000);
+		assert_ok!(Providers::unbond(RuntimeOrigin::signed(ALICE), 1_500));
+		assert_eq!(last_event(), Event::Unbonding { provider: ALICE, amount: 1_500, unlock_at: 1 + UNBONDING });
+		// Still held while unbonding.
+		assert_eq!(held(ALICE), 3_000);
+		assert_eq!(Providers::<Test>::get(ALICE).unwrap().stake, 1_500);
+		assert_noop!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)), Error::<Test>::NothingToWithdraw);
+		run_to(UNBONDING);
+		assert_noop!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)), Error::<Test>::NothingToWithdraw);
+		run_to(1 + UNBONDING);
+		assert_ok!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
+		assert_eq!(held(ALICE), 1_500);
+		assert_eq!(free(ALICE), INITIAL - 1_500);
+		assert_eq!(last_event(), Event::Withdrawn { provider: ALICE, amount: 1_500 });
+	});
+}
+
+#[test]
+fn unbond_errors() {
+	test(|| {
+		register(ALICE, 2_000);
+		let o = RuntimeOrigin::signed(ALICE);
+		assert_noop!(Providers::unbond(o.clone(), 1_001), Error::<Test>::StakeTooLow);
+		assert_noop!(Providers::unbond(o.clone(), 5_000), Error::<Test>::UnbondExceedsStake);
+		assert_noop!(Providers::unbond(o.clone(), 0), Error::<Test>::ZeroAmount);
+		assert_ok!(Providers::bond_extra(o.clone(), 3_000));
+		for _ in 0..3 {
+			assert_ok!(Providers::unbond(o.clone(), 100));
+		}
+		assert_noop!(Providers::unbond(o, 100), Error::<Test>::TooManyUnbondingChunks);
+	});
+}
+
+#[test]
+fn deregister_unbonds_everything_and_removes_after_withdrawal() {
+	test(|| {
+		register(ALICE, 2_000);
+		assert_ok!(Providers::deregister(RuntimeOrigin::signed(ALICE)));
+		assert_eq!(last_event(), Event::Deregistered { provider: ALICE });
+		let p = Providers::<Test>::get(ALICE).unwrap();
+		assert_eq!(p.status, ProviderStatus::Leaving);
+		assert_eq!(p.stake, 0);
+		assert_eq!(held(ALICE), 2_000);
+		// Leaving providers can only withdraw.
+		assert_noop!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)), Error::<Test>::Leaving);
+		assert_noop!(Providers::bond_extra(RuntimeOrigin::signed(ALICE), 1), Error::<Test>::Leaving);
+		assert_noop!(Providers::deregister(RuntimeOrigin::signed(ALICE)), Error::<Test>::Leaving);
+		run_to(1 + UNBONDING);
+		assert_ok!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
+		assert_eq!(last_event(), Event::Removed { provider: ALICE });
+		assert!(Providers::<Test>::get(ALICE).is_none());
+		assert_eq!(free(ALICE), INITIAL);
+		assert_eq!(TotalHeld::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn deregister_with_active_jobs_fails() {
+	test(|| {
+		register(ALICE, 2_000);
+		assert_ok!(<Providers as ProviderRegistry<_, _>>::reserve_capacity(&ALICE));
+		assert_noop!(Providers::deregister(RuntimeOrigin::signed(ALICE)), Error::<Test>::HasActiveJobs);
+		<Providers as ProviderRegistry<_, _>>::release_capacity(&ALICE);
+		assert_ok!(Providers::deregister(RuntimeOrigin::signed(ALICE)));
+	});
+}
+
+#[test]
+fn heartbeat_keeps_provider_online_and_first_one_per_block_is_free() {
+	test(|| {
+		assert_noop!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotRegistered);
+		register(ALICE, MIN_STAKE);
+		assert!(Providers::is_eligible(&ALICE, KernelId::MatmulI8));
+		run_to(1 + WINDOW + 1);
+		assert!(!Providers::is_eligible(&ALICE, KernelId::MatmulI8), "stale heartbeat");
+		let first = Providers::heartbeat(RuntimeOrigin::signed(ALICE)).unwrap();
+		assert_eq!(first.pays_fee, frame_support::dispatch::Pays::No);
+		let second = Providers::heartbeat(RuntimeOrigin::signed(ALICE)).unwrap();
+		assert_eq!(second.pays_fee, frame_support::dispatch::Pays::Yes);
+		assert!(Providers::is_eligible(&ALICE, KernelId::MatmulI8));
+		assert_eq!(last_event(), Event::Heartbeat { provider: ALICE });
+	});
+}
+
+#[test]
+fn pause_and_resume() {
+	test(|| {
+		register(ALICE, MIN_STAKE);
+		assert_noop!(Providers::resume(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotPaused);
+		assert_ok!(Providers::pause(RuntimeOrigin::signed(ALICE)));
+		assert_eq!(last_event(), Event::Paused { provider: ALICE });
+		assert!(!Providers::is_eligible(&ALICE, KernelId::MatmulI8));
+		assert_noop!(Providers::pause(RuntimeOrigin::signed(ALICE)), Error::<Test>::AlreadyPaused);
+		assert_ok!(Providers::resume(RuntimeOrigin::signed(ALICE)));
+		assert_eq!(last_event(), Event::Resumed { provider: ALICE });
+		assert!(Providers::is_eligible(&ALICE, KernelId::MatmulI8));
+		assert_noop!(Providers::pause(RuntimeOrigin::signed(BOB)), Error::<Test>::NotRegistered);
+	});
+}
+
+#[test]
+fn eligibility_filters_kernel_price_capacity_and_stake() {
+	test(|| {
+		register(ALICE, MIN_STAKE);
+		register(BOB, 5_000);
+		assert_ok!(Providers::set_price(RuntimeOrigin::signed(BOB), 50));
+		let ids = |k, max| {
+			Providers::eligible(k, max).into_iter().map(|c| c.account).collect::<Vec<_>>()
+		};
+		let mut both = ids(KernelId::MatmulI8, 100);
+		both.sort();
+		assert_eq!(both, vec![ALICE, BOB]);
+		assert_eq!(ids(KernelId::MatmulI8, 20), vec![ALICE]);
+		assert!(ids(KernelId::Conv2dI8, 100).is_empty());
+		// Capacity 2: two reservations exhaust Alice.
+		assert_ok!(Providers::reserve_capacity(&ALICE));
+		assert_ok!(Providers::reserve_capacity(&ALICE));
+		assert_noop!(Providers::reserve_capacity(&ALICE), Error::<Test>::NoFreeCapacity);
+		assert_eq!(ids(KernelId::MatmulI8, 20), Vec::<AccountId>::new());
+		Providers::release_capacity(&ALICE);
+		assert_eq!(ids(KernelId::MatmulI8, 20), vec![ALICE]);
+		// Governance raises the minimum stake: Alice drops out.
+		let mut params = Parameters::<Test>::get();
+		params.min_provider_stake = 2_000;
+		assert_ok!(Providers::set_parameters(RuntimeOrigin::root(), params));
+		assert_eq!(ids(KernelId::MatmulI8, 100), vec![BOB]);
+	});
+}
+
+#[test]
+fn slash_to_each_beneficiary_moves_balance_without_creating_any() {
+	test(|| {
+		register(ALICE, 4_000);
+		let issuance = Balances::total_issuance();
+		// To a submitter, an exact amount.
+		assert_eq!(Providers::slash(&ALICE, SlashAmount::Exact(1_000), &SUBMITTER), Ok(1_000));
+		assert_eq!(free(SUBMITTER), 1 + 1_000);
+		assert_eq!(last_event(), Event::Slashed { provider: ALICE, amount: 1_000, beneficiary: SUBMITTER });
+		// To the treasury, a fraction of what is held.
+		assert_eq!(Providers::slash(&ALICE, SlashAmount::Fraction(Perbill::from_percent(10)), &TREASURY), Ok(300));
+		assert_eq!(free(TREASURY), 1 + 300);
+		// To a verifier.
+		assert_eq!(Providers::slash(&ALICE, SlashAmount::Exact(200), &BOB), Ok(200));
+		assert_eq!(free(BOB), INITIAL + 200);
+		assert_eq!(held(ALICE), 2_500);
+		assert_eq!(Providers::<Test>::get(ALICE).unwrap().stake, 2_500);
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(Balances::total_balance(&ALICE), INITIAL - 1_500);
+		// More than held is capped at what is held.
+		assert_eq!(Providers::slash(&ALICE, SlashAmount::Exact(1_000_000), &TREASURY), Ok(2_500));
+		assert_eq!(held(ALICE), 0);
+		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(Providers::slash(&BOB, SlashAmount::Exact(1), &TREASURY), Err(Error::<Test>::NotRegistered.into()));
+	});
+}
+
+#[test]
+fn unbonding_stake_stays_slashable() {
+	test(|| {
+		register(ALICE, 3_000);
+		assert_ok!(Providers::unbond(RuntimeOrigin::signed(ALICE), 2_000));
+		// Bonded stake goes first, then the unbonding chunk.
+		assert_eq!(Providers::slash(&ALICE, SlashAmount::Exact(1_500), &TREASURY), Ok(1_500));
+		let p = Providers::<Test>::get(ALICE).unwrap();
+		assert_eq!(p.stake, 0);
+		assert_eq!(p.unbonding[0].amount, 1_500);
+		run_to(1 + UNBONDING);
+		assert_ok!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
+		assert_eq!(free(ALICE), INITIAL - 1_500);
+	});
+}
+
+#[test]
+fn slashing_a_leaving_provider_to_zero_removes_it() {
+	test(|| {
+		register(ALICE, 2_000);
+		assert_ok!(Providers::deregister(RuntimeOrigin::signed(ALICE)));
+		assert_eq!(Providers::slash(&ALICE, SlashAmount::Fraction(Perbill::one()), &TREASURY), Ok(2_000));
+		assert!(Providers::<Test>::get(ALICE).is_none());
+		assert_eq!(TotalHeld::<Test>::get(), 0);
+	});
+}
+
+#[test]
+fn reputation_moves_with_results_and_decays() {
+	test(|| {
+		register(ALICE, MIN_STAKE);
+		let score = || Providers::api_provider(ALICE).unwrap().reputation_permill;
+		assert_eq!(score(), 500);
+		for _ in 0..3 {
+			Providers::record_success(&ALICE);
+		}
+		assert_eq!(score(), 800); // (3+1)/(3+2)
+		assert_eq!(last_event(), Event::ReputationChanged { provider: ALICE, success: true, permill: 800 });
+		Providers::record_failure(&ALICE);
+		assert_eq!(score(), 666); // 4/6
+		// After many half-lives the record fades back towards the prior.
+		run_to(1 + 20 * HALF_LIFE);
+		assert_eq!(score(), 500);
+	});
+}
+
+#[test]
+fn set_parameters_requires_governance_and_sane_values() {
+	test(|| {
+		let mut params = Parameters::<Test>::get();
+		assert_eq!(params.min_provider_stake, MIN_STAKE);
+		params.unbonding_period = 99;
+		assert_noop!(Providers::set_parameters(RuntimeOrigin::signed(ALICE), params), DispatchError::BadOrigin);
+		assert_ok!(Providers::set_parameters(RuntimeOrigin::root(), params));
+		assert_eq!(Parameters::<Test>::get().unbonding_period, 99);
+		assert_eq!(last_event(), Event::ParametersSet { parameters: params });
+		params.heartbeat_window = 0;
+		assert_noop!(Providers::set_parameters(RuntimeOrigin::root(), params), Error::<Test>::InvalidParameters);
+	});
+}
+
+#[test]
+fn providers_api_lists_every_provider() {
+	test(|| {
+		register(ALICE, MIN_STAKE);
+		register(BOB, 2_000);
+		assert_ok!(Providers::unbond(RuntimeOrigin::signed(BOB), 500));
+		let mut list = Providers::api_providers();
+		list.sort_by_key(|s| s.account);
+		assert_eq!(list.len(), 2);
+		assert_eq!(list[1].stake, 1_500);
+		assert_eq!(list[1].unbonding, 500);
+		assert!(list[0].online);
+		assert_eq!(list[0].kernels, vec![KernelId::MatmulI8, KernelId::MlpInferenceI8]);
+		assert_eq!(Providers::api_provider(CHARLIE), None);
+	});
+}
+
+#[test]
+fn try_state_detects_a_hold_mismatch() {
+	new_test_ext().execute_with(|| {
+		register(ALICE, MIN_STAKE);
+		assert!(Providers::do_try_state().is_ok());
+		TotalHeld::<Test>::put(1);
+		assert!(Providers::do_try_state().is_err());
+	});
+}
