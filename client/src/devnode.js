@@ -39,7 +39,6 @@ export async function startDevNode ({ args = [], timeoutMs = 60_000 } = {}) {
   const argv = [
     '--dev', '--tmp',
     '--rpc-port', String(rpcPort),
-    '--port', String(p2pPort),
     '--prometheus-port', String(promPort),
     '--no-telemetry', '--no-mdns',
     '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
@@ -52,6 +51,7 @@ export async function startDevNode ({ args = [], timeoutMs = 60_000 } = {}) {
   child.stderr.on('data', collect);
   let exited = null;
   child.on('exit', (code, signal) => { exited = { code, signal }; });
+  child.on('error', (err) => { exited = { error: err.message }; });
 
   const deadline = Date.now() + timeoutMs;
   // The node logs the RPC address once the server is up.
