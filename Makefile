@@ -19,9 +19,11 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
-## Build the node (and its runtime wasm) in release.
+## Build the node (and its runtime wasm), every test and benchmark, in release. One build
+## of the whole workspace with all targets resolves crate features once, so the tests
+## reuse the node's compiled dependencies instead of building a second variant.
 build: deps
-	cargo build --release -p tensorgrid-node
+	cargo build --release --workspace --all-targets
 
 ## Start a dev chain on ws://127.0.0.1:$(RPC_PORT).
 run: build

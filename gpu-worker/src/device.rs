@@ -82,6 +82,9 @@ pub struct GpuDevice {
 	pub config: DeviceConfig,
 	pipelines: Mutex<HashMap<String, Arc<wgpu::ComputePipeline>>>,
 	layouts: Mutex<HashMap<u32, Arc<(wgpu::BindGroupLayout, wgpu::PipelineLayout)>>>,
+	/// One job at a time per device: wgpu's error scopes form one stack per device, so
+	/// interleaved jobs would pop each other's scopes.
+	exclusive: Mutex<()>,
 }
 
 fn rank(info: &wgpu::AdapterInfo) -> u8 {
@@ -174,7 +177,13 @@ impl GpuDevice {
 			config,
 			pipelines: Mutex::new(HashMap::new()),
 			layouts: Mutex::new(HashMap::new()),
+			exclusive: Mutex::new(()),
 		})
+	}
+
+	/// Hold the device for one job; other threads wait until the guard drops.
+	pub fn exclusive(&self) -> std::sync::MutexGuard<'_, ()> {
+		self.exclusive.lock().unwrap_or_else(|p| p.into_inner())
 	}
 
 	/// The largest buffer one binding may hold on this device.

@@ -87,6 +87,7 @@ pub fn run_cpu(job: &Job) -> Result<JobOutput> {
 pub fn run_gpu(dev: &GpuDevice, job: &Job) -> Result<JobOutput> {
 	validate(job)?;
 	let i = inputs(job);
+	let _device = dev.exclusive();
 	let out = match &job.spec {
 		KernelSpec::MatmulI8(s) => kernels::matmul::gpu(dev, s, i[0], i[1])?,
 		KernelSpec::Conv2dI8(s) => kernels::conv2d::gpu(dev, s, i[0], i[1], i[2])?,

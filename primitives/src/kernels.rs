@@ -14,11 +14,13 @@ use scale_info::TypeInfo;
 pub const OPS_PER_WORK_UNIT: u64 = 1_000_000;
 
 /// Largest reduction length (number of int8 products summed into one i32). Each product is
-/// at most 128 × 128 = 2^14 in magnitude, so 2^17 of them stay below 2^31.
-pub const MAX_REDUCTION: u64 = 1 << 17;
+/// at most 128 × 128 = 2^14 in magnitude, so 2^17 − 1 of them stay below 2^31 (2^17 of
+/// them would reach exactly 2^31 and wrap).
+pub const MAX_REDUCTION: u64 = (1 << 17) - 1;
 
-/// Largest single dimension of any tensor.
-pub const MAX_DIM: u32 = 1 << 16;
+/// Largest single dimension of any tensor (as long as the longest reduction, so a single
+/// row may use all of it).
+pub const MAX_DIM: u32 = 1 << 17;
 
 /// Largest tensor (input or output), in bytes: 256 MiB.
 pub const MAX_TENSOR_BYTES: u64 = 256 << 20;
@@ -262,8 +264,8 @@ fn nonzero(dims: &[u32]) -> Result<(), SpecError> {
 	Ok(())
 }
 
-/// Product of `dims` in u64; dims are at most 2^16 each, so up to four never overflow,
-/// and callers bound the rest.
+/// Product of `dims` in u64, saturating: a saturated product exceeds every bound, so the
+/// spec is rejected rather than wrapped.
 fn product(dims: &[u32]) -> u64 {
 	dims.iter().fold(1u64, |acc, d| acc.saturating_mul(*d as u64))
 }

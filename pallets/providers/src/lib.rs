@@ -407,15 +407,14 @@ pub mod pallet {
 				ensure!(!input.kernels[..i].contains(k), Error::<T>::DuplicateKernel);
 			}
 			ensure!(input.max_concurrent_jobs > 0, Error::<T>::ZeroCapacity);
-			let too_large = |_| Error::<T>::ProfileTooLarge;
 			Ok(HardwareProfile {
-				adapter_name: input.adapter_name.try_into().map_err(too_large)?,
-				backend: input.backend.try_into().map_err(too_large)?,
-				device_type: input.device_type.try_into().map_err(too_large)?,
+				adapter_name: input.adapter_name.try_into().map_err(|_| Error::<T>::ProfileTooLarge)?,
+				backend: input.backend.try_into().map_err(|_| Error::<T>::ProfileTooLarge)?,
+				device_type: input.device_type.try_into().map_err(|_| Error::<T>::ProfileTooLarge)?,
 				memory_mib: input.memory_mib,
-				kernels: input.kernels.try_into().map_err(too_large)?,
+				kernels: input.kernels.try_into().map_err(|_| Error::<T>::ProfileTooLarge)?,
 				benchmark_score: input.benchmark_score,
-				endpoint: input.endpoint.try_into().map_err(too_large)?,
+				endpoint: input.endpoint.try_into().map_err(|_| Error::<T>::ProfileTooLarge)?,
 				max_concurrent_jobs: input.max_concurrent_jobs,
 			})
 		}

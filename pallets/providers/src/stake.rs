@@ -10,6 +10,7 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Preservation, Restriction},
 	},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
 	DispatchResult,

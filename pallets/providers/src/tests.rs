@@ -1,7 +1,13 @@
 //! Unit tests of the providers pallet: every call, every error, and the balances and holds
 //! after each (free + held is conserved; slashes only move balance).
 
-use crate::{mock::*, pallet::*, traits::ProviderRegistry, types::*, Event};
+use crate::{
+	mock::*,
+	pallet::{Error, HoldReason, Parameters, Providers as ProviderRecords, TotalHeld},
+	traits::ProviderRegistry,
+	types::*,
+	Event,
+};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::fungible::{Inspect, InspectHold},
@@ -39,7 +45,7 @@ fn register_holds_stake_and_stores_profile() {
 		assert_eq!(held(ALICE), 5_000);
 		assert_eq!(free(ALICE), INITIAL - 5_000);
 		assert_eq!(Balances::total_balance(&ALICE), INITIAL);
-		let p = Providers::<Test>::get(ALICE).unwrap();
+		let p = ProviderRecords::<Test>::get(ALICE).unwrap();
 		assert_eq!(p.stake, 5_000);
 		assert_eq!(p.price_per_unit, 10);
 		assert_eq!(p.status, ProviderStatus::Active);
@@ -102,11 +108,11 @@ fn update_profile_and_set_price() {
 		let mut p = profile();
 		p.kernels = vec![KernelId::AttentionI8];
 		assert_ok!(Providers::update_profile(RuntimeOrigin::signed(ALICE), p));
-		assert!(Providers::<Test>::get(ALICE).unwrap().profile.supports(KernelId::AttentionI8));
+		assert!(ProviderRecords::<Test>::get(ALICE).unwrap().profile.supports(KernelId::AttentionI8));
 		assert_eq!(last_event(), Event::ProfileUpdated { provider: ALICE });
 
 		assert_ok!(Providers::set_price(RuntimeOrigin::signed(ALICE), 42));
-		assert_eq!(Providers::<Test>::get(ALICE).unwrap().price_per_unit, 42);
+		assert_eq!(ProviderRecords::<Test>::get(ALICE).unwrap().price_per_unit, 42);
 		assert_eq!(last_event(), Event::PriceSet { provider: ALICE, price_per_unit: 42 });
 		assert_noop!(Providers::set_price(RuntimeOrigin::signed(ALICE), 0), Error::<Test>::ZeroPrice);
 		assert_noop!(Providers::set_price(RuntimeOrigin::signed(BOB), 5), Error::<Test>::NotRegistered);
@@ -120,7 +126,7 @@ fn bond_extra_holds_more() {
 		register(ALICE, MIN_STAKE);
 		assert_ok!(Providers::bond_extra(RuntimeOrigin::signed(ALICE), 500));
 		assert_eq!(held(ALICE), MIN_STAKE + 500);
-		assert_eq!(Providers::<Test>::get(ALICE).unwrap().stake, MIN_STAKE + 500);
+		assert_eq!(ProviderRecords::<Test>::get(ALICE).unwrap().stake, MIN_STAKE + 500);
 		assert_eq!(Balances::total_balance(&ALICE), INITIAL);
 		assert_noop!(Providers::bond_extra(RuntimeOrigin::signed(ALICE), 0), Error::<Test>::ZeroAmount);
 		assert_noop!(
@@ -138,7 +144,7 @@ fn unbonding_timeline() {
 		assert_eq!(last_event(), Event::Unbonding { provider: ALICE, amount: 1_500, unlock_at: 1 + UNBONDING });
 		// Still held while unbonding.
 		assert_eq!(held(ALICE), 3_000);
-		assert_eq!(Providers::<Test>::get(ALICE).unwrap().stake, 1_500);
+		assert_eq!(ProviderRecords::<Test>::get(ALICE).unwrap().stake, 1_500);
 		assert_noop!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)), Error::<Test>::NothingToWithdraw);
 		run_to(UNBONDING);
 		assert_noop!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)), Error::<Test>::NothingToWithdraw);
@@ -172,7 +178,7 @@ fn deregister_unbonds_everything_and_removes_after_withdrawal() {
 		register(ALICE, 2_000);
 		assert_ok!(Providers::deregister(RuntimeOrigin::signed(ALICE)));
 		assert_eq!(last_event(), Event::Deregistered { provider: ALICE });
-		let p = Providers::<Test>::get(ALICE).unwrap();
+		let p = ProviderRecords::<Test>::get(ALICE).unwrap();
 		assert_eq!(p.status, ProviderStatus::Leaving);
 		assert_eq!(p.stake, 0);
 		assert_eq!(held(ALICE), 2_000);
@@ -183,7 +189,7 @@ fn deregister_unbonds_everything_and_removes_after_withdrawal() {
 		run_to(1 + UNBONDING);
 		assert_ok!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
 		assert_eq!(last_event(), Event::Removed { provider: ALICE });
-		assert!(Providers::<Test>::get(ALICE).is_none());
+		assert!(ProviderRecords::<Test>::get(ALICE).is_none());
 		assert_eq!(free(ALICE), INITIAL);
 		assert_eq!(TotalHeld::<Test>::get(), 0);
 	});
@@ -278,7 +284,7 @@ fn slash_to_each_beneficiary_moves_balance_without_creating_any() {
 		assert_eq!(Providers::slash(&ALICE, SlashAmount::Exact(200), &BOB), Ok(200));
 		assert_eq!(free(BOB), INITIAL + 200);
 		assert_eq!(held(ALICE), 2_500);
-		assert_eq!(Providers::<Test>::get(ALICE).unwrap().stake, 2_500);
+		assert_eq!(ProviderRecords::<Test>::get(ALICE).unwrap().stake, 2_500);
 		assert_eq!(Balances::total_issuance(), issuance);
 		assert_eq!(Balances::total_balance(&ALICE), INITIAL - 1_500);
 		// More than held is capped at what is held.
@@ -296,7 +302,7 @@ fn unbonding_stake_stays_slashable() {
 		assert_ok!(Providers::unbond(RuntimeOrigin::signed(ALICE), 2_000));
 		// Bonded stake goes first, then the unbonding chunk.
 		assert_eq!(Providers::slash(&ALICE, SlashAmount::Exact(1_500), &TREASURY), Ok(1_500));
-		let p = Providers::<Test>::get(ALICE).unwrap();
+		let p = ProviderRecords::<Test>::get(ALICE).unwrap();
 		assert_eq!(p.stake, 0);
 		assert_eq!(p.unbonding[0].amount, 1_500);
 		run_to(1 + UNBONDING);
@@ -311,7 +317,7 @@ fn slashing_a_leaving_provider_to_zero_removes_it() {
 		register(ALICE, 2_000);
 		assert_ok!(Providers::deregister(RuntimeOrigin::signed(ALICE)));
 		assert_eq!(Providers::slash(&ALICE, SlashAmount::Fraction(Perbill::one()), &TREASURY), Ok(2_000));
-		assert!(Providers::<Test>::get(ALICE).is_none());
+		assert!(ProviderRecords::<Test>::get(ALICE).is_none());
 		assert_eq!(TotalHeld::<Test>::get(), 0);
 	});
 }
