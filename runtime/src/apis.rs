@@ -241,6 +241,16 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_providers::ProvidersApi<Block, AccountId, Balance, crate::BlockNumber> for Runtime {
+		fn providers() -> Vec<pallet_providers::ProviderSummary<AccountId, Balance, crate::BlockNumber>> {
+			crate::Providers::api_providers()
+		}
+
+		fn provider(who: AccountId) -> Option<pallet_providers::ProviderSummary<AccountId, Balance, crate::BlockNumber>> {
+			crate::Providers::api_provider(who)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

@@ -15,9 +15,10 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, TechnicalCommittee]
 	[pallet_membership, TechnicalMembership]
 	[pallet_sudo, Sudo]
+	[pallet_providers, Providers]
 );
 
 pub use crate::{
-	Balances, ConvictionVoting, Multisig, Preimage, Proxy, Referenda, Runtime, Scheduler, Sudo,
+	Balances, ConvictionVoting, Multisig, Preimage, Providers, Proxy, Referenda, Runtime, Scheduler, Sudo,
 	TechnicalCommittee, TechnicalMembership, Timestamp, Treasury, Utility,
 };

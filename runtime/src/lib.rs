@@ -253,6 +253,10 @@ mod runtime {
 	#[runtime::pallet_index(37)]
 	pub type TechnicalMembership = pallet_membership<Instance1>;
 
+	// Compute market
+	#[runtime::pallet_index(40)]
+	pub type Providers = pallet_providers;
+
 	// Development only: the `development` preset sets a key, production presets leave it
 	// empty, so no account holds root.
 	#[runtime::pallet_index(255)]
