@@ -1,10 +1,10 @@
 //! Benchmarks of every call, at the largest profile the pallet accepts.
 
 use super::*;
-use crate::pallet::*;
+
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
-use frame_support::traits::{fungible::Mutate, Get};
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get};
 use frame_system::RawOrigin;
 use sp_runtime::traits::{Bounded, Saturating};
 use tensorgrid_primitives::KernelId;
