@@ -16,9 +16,11 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
-pub mod apis;
+// Before `apis`: `define_benchmarks!` makes the macros that `apis` uses.
 #[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
 mod benchmarks;
+pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod governance;

@@ -13,6 +13,9 @@ pub trait ProviderRegistry<AccountId, Balance> {
 	/// At most `MaxProviders` entries, in storage order.
 	fn eligible(kernel: KernelId, max_price: Balance) -> Vec<Candidate<AccountId, Balance>>;
 
+	/// How many providers are registered (the cost of one `eligible` scan).
+	fn provider_count() -> u32;
+
 	/// Whether `who` may take a job of `kernel` now.
 	fn is_eligible(who: &AccountId, kernel: KernelId) -> bool;
 
@@ -52,6 +55,10 @@ impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 				reputation_permill: p.reputation.permill(now, params.reputation_half_life),
 			})
 			.collect()
+	}
+
+	fn provider_count() -> u32 {
+		Providers::<T>::count()
 	}
 
 	fn is_eligible(who: &T::AccountId, kernel: KernelId) -> bool {

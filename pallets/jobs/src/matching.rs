@@ -1,0 +1,187 @@
+//! Matching pending jobs to providers: distinct eligible providers per job, drawn at random
+//! with probability proportional to stake × (reputation + 1‰).
+
+use crate::{pallet::*, traits::JobHooks, types::*, weights::WeightInfo};
+use frame_system::pallet_prelude::BlockNumberFor;
+use alloc::vec::Vec;
+use codec::Encode;
+use frame_support::{pallet_prelude::*, traits::Randomness, weights::Weight};
+use pallet_providers::{Candidate, ProviderRegistry};
+use sp_runtime::traits::{Bounded, Saturating, UniqueSaturatedInto};
+use tensorgrid_primitives::KernelId;
+
+/// Draw weight of a candidate.
+fn draw_weight<AccountId, Balance: UniqueSaturatedInto<u128> + Copy>(
+	c: &Candidate<AccountId, Balance>,
+) -> u128 {
+	let stake: u128 = c.stake.unique_saturated_into();
+	stake.saturating_mul(c.reputation_permill as u128 + 1)
+}
+
+/// Pick an index of `weights` with probability proportional to its weight, from 32 random
+/// bytes. `None` when every weight is zero.
+pub fn weighted_pick(weights: &[u128], random: [u8; 32]) -> Option<usize> {
+	let total = weights.iter().fold(0u128, |a, w| a.saturating_add(*w));
+	if total == 0 {
+		return None;
+	}
+	let mut bytes = [0u8; 16];
+	bytes.copy_from_slice(&random[..16]);
+	// 128 random bits reduced modulo a total below 2^128: the bias is below total / 2^128.
+	let mut point = u128::from_le_bytes(bytes) % total;
+	for (i, w) in weights.iter().enumerate() {
+		if point < *w {
+			return Some(i);
+		}
+		point -= w;
+	}
+	None
+}
+
+impl<T: Config> Pallet<T> {
+	/// Give pending jobs providers, looking at most at `MaxMatchesPerBlock` jobs. Jobs still
+	/// missing providers move to the back of the queue.
+	pub(crate) fn match_pending(now: BlockNumberFor<T>) -> Weight {
+		let queue = PendingQueue::<T>::get();
+		let mut weight = T::DbWeight::get().reads(1);
+		if queue.is_empty() {
+			return weight;
+		}
+		let limit = T::MaxMatchesPerBlock::get() as usize;
+		let provider_count = T::Providers::provider_count();
+		let seed = T::Randomness::random(b"tensorgrid/jobs/match").0;
+		// One scan of the provider set per kernel per block.
+		let mut candidates: Vec<(KernelId, Vec<Candidate<T::AccountId, BalanceOf<T>>>)> = Vec::new();
+		let mut waiting = Vec::with_capacity(queue.len());
+		let mut retry = Vec::new();
+		let mut committed = Vec::new();
+		for (n, id) in queue.into_iter().enumerate() {
+			if n >= limit {
+				waiting.push(id);
+				continue;
+			}
+			weight.saturating_accrue(T::WeightInfo::match_job(provider_count));
+			let Some(mut job) = Jobs::<T>::get(id) else { continue };
+			if job.state != JobState::Pending {
+				continue;
+			}
+			let kernel = job.kernel();
+			let index = match candidates.iter().position(|(k, _)| *k == kernel) {
+				Some(i) => i,
+				None => {
+					candidates.push((kernel, T::Providers::eligible(kernel, BalanceOf::<T>::max_value())));
+					candidates.len() - 1
+				},
+			};
+			let list = &mut candidates[index].1;
+			Self::fill_slots(id, &mut job, list, &seed, now);
+			if job.slots.len() as u32 == job.replicas {
+				if job.fully_committed() {
+					Self::hand_over(id, &mut job);
+					committed.push(id);
+				} else {
+					job.state = JobState::Assigned;
+					Self::emit(Event::JobAssigned { job: id });
+				}
+			} else {
+				retry.push(id);
+			}
+			Jobs::<T>::insert(id, job);
+		}
+		waiting.extend(retry);
+		PendingQueue::<T>::put(BoundedVec::truncate_from(waiting));
+		for id in committed {
+			weight.saturating_accrue(T::Settlement::on_committed(id));
+		}
+		weight
+	}
+
+	/// Assign providers from `list` to the open slots of `job` until it is full or no
+	/// candidate is left. Providers that turn out to be full are removed from `list`.
+	fn fill_slots(
+		id: JobId,
+		job: &mut JobOf<T>,
+		list: &mut Vec<Candidate<T::AccountId, BalanceOf<T>>>,
+		seed: &T::Hash,
+		now: BlockNumberFor<T>,
+	) {
+		let window = Parameters::<T>::get().commit_window;
+		let commit_deadline = now.saturating_add(window).min(job.deadline);
+		if commit_deadline <= now {
+			return;
+		}
+		let mut attempt = 0u32;
+		let mut timer_set = false;
+		while (job.slots.len() as u32) < job.replicas {
+			let weights: Vec<u128> = list
+				.iter()
+				.map(|c| {
+					let allowed = c.price_per_unit <= job.max_price_per_unit &&
+						c.account != job.submitter &&
+						job.slot_of(&c.account).is_none() &&
+						!job.dropped.contains(&c.account);
+					if allowed { draw_weight(c) } else { 0 }
+				})
+				.collect();
+			let random = (seed, id, job.slots.len() as u32, attempt).using_encoded(sp_io::hashing::blake2_256);
+			attempt += 1;
+			let Some(pick) = weighted_pick(&weights, random) else { return };
+			let provider = list[pick].account.clone();
+			if T::Providers::reserve_capacity(&provider).is_err() {
+				list.swap_remove(pick);
+				continue;
+			}
+			if ProviderJobs::<T>::try_append(&provider, id).is_err() {
+				T::Providers::release_capacity(&provider);
+				list.swap_remove(pick);
+				continue;
+			}
+			// One timer per job and round; it fires the block after the commit deadline, so
+			// a commit in the deadline block still counts.
+			if !timer_set {
+				let at = commit_deadline.saturating_add(1u32.into());
+				if Self::schedule(at, id, TimerKind::CommitDeadline).is_err() {
+					Self::unassign(id, &provider);
+					return;
+				}
+				timer_set = true;
+			}
+			let price_per_unit = list[pick].price_per_unit;
+			// `slots` has room: its length is below `replicas` ≤ `MaxReplicas`.
+			let _ = job.slots.try_push(Slot {
+				provider: provider.clone(),
+				price_per_unit,
+				assigned_at: now,
+				commit_deadline,
+				committed: false,
+			});
+			Self::emit(Event::ProviderAssigned { job: id, provider, price_per_unit, commit_deadline });
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::weighted_pick;
+
+	#[test]
+	fn zero_weights_pick_nothing() {
+		assert_eq!(weighted_pick(&[0, 0], [7; 32]), None);
+		assert_eq!(weighted_pick(&[], [7; 32]), None);
+	}
+
+	#[test]
+	fn picks_follow_weights() {
+		// 3:1 weights over many seeds: the heavy index wins about three quarters.
+		let mut heavy = 0;
+		for i in 0..4000u32 {
+			let random = sp_io::hashing::blake2_256(&i.to_le_bytes());
+			match weighted_pick(&[3, 0, 1], random) {
+				Some(0) => heavy += 1,
+				Some(2) => {},
+				other => panic!("picked {other:?}"),
+			}
+		}
+		assert!((2800..3200).contains(&heavy), "heavy index won {heavy} of 4000");
+	}
+}

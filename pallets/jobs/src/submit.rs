@@ -1,0 +1,152 @@
+//! Job submission and cancellation: validation against the kernel registry, escrow.
+
+use crate::{pallet::*, types::*};
+use frame_support::{pallet_prelude::*, traits::fungible::MutateHold, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{CheckedAdd, CheckedMul, Saturating, Zero};
+use tensorgrid_primitives::{KernelSpec, SpecError};
+
+impl<T: Config> From<SpecError> for Error<T> {
+	fn from(e: SpecError) -> Self {
+		match e {
+			SpecError::EmptyTensor => Error::EmptyTensor,
+			SpecError::DimensionTooLarge => Error::DimensionTooLarge,
+			SpecError::ReductionTooLong => Error::ReductionTooLong,
+			SpecError::TensorTooLarge => Error::TensorTooLarge,
+			SpecError::TooMuchWork => Error::TooMuchWork,
+			SpecError::NoLayers => Error::NoLayers,
+			SpecError::BadMultiplier => Error::BadMultiplier,
+			SpecError::BadShift => Error::BadShift,
+			SpecError::BadConvolution => Error::BadConvolution,
+			SpecError::BadSteps => Error::BadSteps,
+		}
+	}
+}
+
+/// What a valid submission costs.
+pub(crate) struct Escrow<Balance> {
+	pub work_units: u64,
+	pub verification_fee: Balance,
+	pub total: Balance,
+}
+
+impl<T: Config> Pallet<T> {
+	/// `max_price × work_units` in the balance type.
+	pub(crate) fn slot_cost(
+		price: BalanceOf<T>,
+		work_units: u64,
+	) -> Result<BalanceOf<T>, Error<T>> {
+		let units = BalanceOf::<T>::try_from(work_units).map_err(|_| Error::<T>::Overflow)?;
+		price.checked_mul(&units).ok_or(Error::<T>::Overflow)
+	}
+
+	/// Escrow of a job: replicas at the maximum price plus the verification fee.
+	pub(crate) fn escrow_for(
+		spec: &KernelSpec,
+		replicas: u32,
+		max_price: BalanceOf<T>,
+	) -> Result<Escrow<BalanceOf<T>>, Error<T>> {
+		let work_units = spec.work_units();
+		let base = Self::slot_cost(max_price, work_units)?
+			.checked_mul(&replicas.into())
+			.ok_or(Error::<T>::Overflow)?;
+		let verification_fee = Parameters::<T>::get().verification_fee * base;
+		let total = base.checked_add(&verification_fee).ok_or(Error::<T>::Overflow)?;
+		Ok(Escrow { work_units, verification_fee, total })
+	}
+
+	/// Check that `inputs` match the sizes `spec` reads, and that named artifacts exist.
+	fn check_inputs(spec: &KernelSpec, inputs: &InputsOf<T>) -> DispatchResult {
+		let sizes = spec.input_sizes();
+		ensure!(sizes.len() == inputs.len(), Error::<T>::WrongInputCount);
+		for (input, expected) in inputs.iter().zip(sizes) {
+			let len = match input {
+				InputRef::Inline(bytes) => bytes.len() as u64,
+				InputRef::Artifact(hash) =>
+					Artifacts::<T>::get(hash).ok_or(Error::<T>::MissingArtifact)?.len as u64,
+			};
+			ensure!(len == expected, Error::<T>::InputSizeMismatch);
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_submit(
+		who: T::AccountId,
+		spec: KernelSpec,
+		inputs: InputsOf<T>,
+		replicas: u32,
+		max_price_per_unit: BalanceOf<T>,
+		deadline: BlockNumberFor<T>,
+	) -> Result<JobId, DispatchError> {
+		ensure!(replicas > 0, Error::<T>::ZeroReplicas);
+		ensure!(replicas <= T::MaxReplicas::get(), Error::<T>::TooManyReplicas);
+		ensure!(!max_price_per_unit.is_zero(), Error::<T>::ZeroPrice);
+		spec.validate().map_err(Error::<T>::from)?;
+		let params = Parameters::<T>::get();
+		ensure!(params.kernel_enabled(spec.kernel_id()), Error::<T>::KernelDisabled);
+		let now = Self::now();
+		ensure!(deadline > now, Error::<T>::DeadlineInPast);
+		ensure!(deadline >= now.saturating_add(params.commit_window), Error::<T>::DeadlineTooSoon);
+		ensure!(deadline <= now.saturating_add(params.max_job_duration), Error::<T>::DeadlineTooFar);
+		Self::check_inputs(&spec, &inputs)?;
+		let escrow = Self::escrow_for(&spec, replicas, max_price_per_unit)?;
+
+		let id = NextJobId::<T>::get();
+		NextJobId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
+		SubmitterJobs::<T>::try_append(&who, id).map_err(|_| Error::<T>::TooManyJobs)?;
+		PendingQueue::<T>::try_append(id).map_err(|_| Error::<T>::QueueFull)?;
+		// Fires the block after the deadline: a commit in the deadline block still counts.
+		Self::schedule(deadline.saturating_add(1u32.into()), id, TimerKind::Deadline)?;
+		T::Currency::hold(&HoldReason::JobEscrow.into(), &who, escrow.total)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		TotalEscrow::<T>::try_mutate(|t| {
+			*t = t.checked_add(&escrow.total).ok_or(Error::<T>::Overflow)?;
+			Ok::<_, Error<T>>(())
+		})?;
+		Self::reference_artifacts(&inputs, true);
+
+		let kernel = spec.kernel_id();
+		Jobs::<T>::insert(
+			id,
+			JobOf::<T> {
+				submitter: who.clone(),
+				spec,
+				replicas,
+				max_price_per_unit,
+				work_units: escrow.work_units,
+				escrow: escrow.total,
+				verification_fee: escrow.verification_fee,
+				paid: Zero::zero(),
+				refunded: Zero::zero(),
+				submitted_at: now,
+				deadline,
+				state: JobState::Pending,
+				slots: BoundedVec::new(),
+				dropped: BoundedVec::new(),
+				result_digest: None,
+				finished_at: None,
+			},
+		);
+		JobInputs::<T>::insert(id, inputs);
+		Self::emit(Event::JobSubmitted {
+			job: id,
+			submitter: who,
+			kernel,
+			replicas,
+			work_units: escrow.work_units,
+			escrow: escrow.total,
+			deadline,
+		});
+		Ok(id)
+	}
+
+	pub(crate) fn do_cancel(who: T::AccountId, id: JobId) -> DispatchResult {
+		let mut job = Jobs::<T>::get(id).ok_or(Error::<T>::JobNotFound)?;
+		ensure!(job.submitter == who, Error::<T>::NotSubmitter);
+		ensure!(job.state == JobState::Pending && job.slots.is_empty(), Error::<T>::NotCancellable);
+		let refund = Self::conclude(id, &mut job, JobState::Cancelled)?;
+		Jobs::<T>::insert(id, job);
+		Self::emit(Event::JobCancelled { job: id, refund });
+		Ok(())
+	}
+}
