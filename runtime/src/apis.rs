@@ -241,6 +241,24 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_jobs::JobsApi<Block, AccountId, Balance, crate::BlockNumber> for Runtime {
+		fn job(id: pallet_jobs::JobId) -> Option<pallet_jobs::JobSummary<AccountId, Balance, crate::BlockNumber>> {
+			crate::Jobs::api_job(id)
+		}
+
+		fn jobs_by_submitter(who: AccountId) -> Vec<pallet_jobs::JobSummary<AccountId, Balance, crate::BlockNumber>> {
+			crate::Jobs::api_jobs_by_submitter(who)
+		}
+
+		fn jobs_by_provider(who: AccountId) -> Vec<pallet_jobs::JobSummary<AccountId, Balance, crate::BlockNumber>> {
+			crate::Jobs::api_jobs_by_provider(who)
+		}
+
+		fn pending_jobs() -> Vec<pallet_jobs::JobId> {
+			crate::Jobs::api_pending_jobs()
+		}
+	}
+
 	impl pallet_providers::ProvidersApi<Block, AccountId, Balance, crate::BlockNumber> for Runtime {
 		fn providers() -> Vec<pallet_providers::ProviderSummary<AccountId, Balance, crate::BlockNumber>> {
 			crate::Providers::api_providers()

@@ -16,9 +16,10 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, TechnicalMembership]
 	[pallet_sudo, Sudo]
 	[pallet_providers, Providers]
+	[pallet_jobs, Jobs]
 );
 
 pub use crate::{
-	Balances, ConvictionVoting, Multisig, Preimage, Providers, Proxy, Referenda, Runtime, Scheduler, Sudo,
+	Balances, Jobs, ConvictionVoting, Multisig, Preimage, Providers, Proxy, Referenda, Runtime, Scheduler, Sudo,
 	TechnicalCommittee, TechnicalMembership, Timestamp, Treasury, Utility,
 };

@@ -259,6 +259,9 @@ mod runtime {
 	#[runtime::pallet_index(40)]
 	pub type Providers = pallet_providers;
 
+	#[runtime::pallet_index(41)]
+	pub type Jobs = pallet_jobs;
+
 	// Development only: the `development` preset sets a key, production presets leave it
 	// empty, so no account holds root.
 	#[runtime::pallet_index(255)]

@@ -63,3 +63,37 @@ fn market_parameters_follow_the_market_admin_track() {
 		assert_ok!(Providers::set_parameters(RuntimeOrigin::root(), params));
 	});
 }
+
+#[test]
+fn a_submitted_job_is_escrowed_and_matched_with_babe_randomness() {
+	use frame_support::traits::Hooks;
+	use tensorgrid_primitives::{kernels::MatmulShape, KernelSpec};
+	use tensorgrid_runtime::{Jobs, System};
+
+	ext_from_preset("development").execute_with(|| {
+		System::set_block_number(1);
+		let (bob, charlie) = (Keyring::Bob.to_account_id(), Keyring::Charlie.to_account_id());
+		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
+		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });
+		let inputs = vec![
+			pallet_jobs::InputRef::Inline(vec![1; 6].try_into().unwrap()),
+			pallet_jobs::InputRef::Inline(vec![2; 6].try_into().unwrap()),
+		]
+		.try_into()
+		.unwrap();
+		assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(charlie.clone()), spec, inputs, 1, 2 * UNIT, 1_000));
+		let reason = RuntimeHoldReason::Jobs(pallet_jobs::HoldReason::JobEscrow);
+		// One work unit at two units, plus the 10% verification fee.
+		assert_eq!(Balances::balance_on_hold(&reason, &charlie), 2 * UNIT + UNIT / 5);
+
+		System::set_block_number(2);
+		Jobs::on_initialize(2);
+		let job = Jobs::api_job(0).expect("job 0 exists");
+		assert_eq!(job.state, pallet_jobs::JobState::Assigned);
+		assert_eq!(job.providers[0].provider, bob);
+		assert_eq!(job.providers[0].price_per_unit, UNIT);
+		assert_eq!(Jobs::api_jobs_by_provider(bob).len(), 1);
+		Jobs::do_try_state().unwrap();
+		Providers::do_try_state().unwrap();
+	});
+}

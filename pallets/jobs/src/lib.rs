@@ -484,7 +484,9 @@ pub mod pallet {
 		/// `deadline` is the last block at which the job may still wait for providers or
 		/// commitments.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::submit_job(inputs.len() as u32))]
+		#[pallet::weight(T::WeightInfo::submit_job(
+			inputs.iter().filter(|i| matches!(i, InputRef::Artifact(_))).count() as u32
+		))]
 		pub fn submit_job(
 			origin: OriginFor<T>,
 			spec: KernelSpec,

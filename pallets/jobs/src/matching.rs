@@ -60,15 +60,24 @@ impl<T: Config> Pallet<T> {
 				waiting.push(id);
 				continue;
 			}
-			weight.saturating_accrue(T::WeightInfo::match_job(provider_count));
-			let Some(mut job) = Jobs::<T>::get(id) else { continue };
+			let Some(mut job) = Jobs::<T>::get(id) else {
+				weight.saturating_accrue(T::DbWeight::get().reads(1));
+				continue;
+			};
 			if job.state != JobState::Pending {
+				weight.saturating_accrue(T::DbWeight::get().reads(1));
 				continue;
 			}
 			let kernel = job.kernel();
+			// The first job of a kernel pays for the scan of every provider; later ones
+			// reuse the candidate list and pay for filling every slot from a short one.
 			let index = match candidates.iter().position(|(k, _)| *k == kernel) {
-				Some(i) => i,
+				Some(i) => {
+					weight.saturating_accrue(T::WeightInfo::match_job(T::MaxReplicas::get()));
+					i
+				},
 				None => {
+					weight.saturating_accrue(T::WeightInfo::match_job(provider_count.max(T::MaxReplicas::get())));
 					candidates.push((kernel, T::Providers::eligible(kernel, BalanceOf::<T>::max_value())));
 					candidates.len() - 1
 				},

@@ -153,6 +153,10 @@ impl crate::traits::BenchmarkHelper<AccountId, Balance> for BenchHelper {
 		profile.kernels = KernelId::ALL.to_vec();
 		Providers::register(RuntimeOrigin::signed(*who), profile, price, MIN_STAKE).unwrap();
 	}
+
+	fn max_providers() -> u32 {
+		<<Test as pallet_providers::Config>::MaxProviders as frame_support::traits::Get<u32>>::get()
+	}
 }
 
 pub const ALICE: AccountId = 1;

@@ -53,4 +53,7 @@ impl JobHooks for () {
 pub trait BenchmarkHelper<AccountId, Balance> {
 	/// Fund `who` and register it as an online provider of every kernel at `price`.
 	fn register_provider(who: &AccountId, price: Balance);
+
+	/// Most providers that can be registered (the matcher's worst case).
+	fn max_providers() -> u32;
 }

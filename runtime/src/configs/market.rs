@@ -1,12 +1,21 @@
-//! The compute market: GPU providers (and, as they land, jobs and proof of compute).
+//! The compute market: GPU providers and jobs (and, as it lands, proof of compute).
 
 use crate::{
 	constants::{DAYS, MINUTES, UNIT},
 	governance::MarketAdmin,
 	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, RuntimeHoldReason,
 };
-use frame_support::{parameter_types, traits::{ConstU32, EitherOf}};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, EitherOf, Randomness},
+};
 use frame_system::EnsureRoot;
+use sp_runtime::{
+	traits::{BlakeTwo256, Hash as _},
+	Perbill,
+};
+
+type Hash = <Runtime as frame_system::Config>::Hash;
 
 parameter_types! {
 	/// Initial least stake of an eligible provider; governance may change it.
@@ -36,4 +45,98 @@ impl pallet_providers::Config for Runtime {
 	type DefaultHeartbeatWindow = DefaultHeartbeatWindow;
 	type DefaultReputationHalfLife = DefaultReputationHalfLife;
 	type WeightInfo = ();
+}
+
+parameter_types! {
+	/// Largest artifact: 1 MiB fits comfortably in a block (5 MiB, 75% for normal calls).
+	pub const MaxArtifactSize: u32 = 1024 * 1024;
+	pub const ArtifactBaseDeposit: Balance = crate::constants::deposit(1, 0);
+	pub const ArtifactByteDeposit: Balance = crate::constants::deposit(0, 1);
+	/// Initial commit window: ten minutes to run a job and commit its result.
+	pub const DefaultCommitWindow: BlockNumber = 10 * MINUTES;
+	/// Initial longest job duration.
+	pub const DefaultMaxJobDuration: BlockNumber = 7 * DAYS;
+	/// Initial retention of finished jobs: a day to read the result by API.
+	pub const DefaultRetention: BlockNumber = DAYS;
+	/// Initial verification fee: 10% on top of the replicas' maximum price.
+	pub const DefaultVerificationFee: Perbill = Perbill::from_percent(10);
+	/// Initial slash for a missed commitment: 1% of the provider's held stake.
+	pub const DefaultMissedCommitSlash: Perbill = Perbill::from_percent(1);
+}
+
+/// Matching randomness: BABE's VRF output of the parent block, unknown to anyone before
+/// that block was authored. In the first blocks of a chain, before BABE has one, the
+/// parent hash stands in.
+pub struct MatchingRandomness;
+
+impl Randomness<Hash, BlockNumber> for MatchingRandomness {
+	fn random(subject: &[u8]) -> (Hash, BlockNumber) {
+		let (vrf, block) = pallet_babe::ParentBlockRandomness::<Runtime>::random(subject);
+		let seed = vrf.unwrap_or_else(|| {
+			BlakeTwo256::hash_of(&(frame_system::Pallet::<Runtime>::parent_hash(), subject))
+		});
+		(seed, block)
+	}
+}
+
+impl pallet_jobs::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Providers = crate::Providers;
+	type Randomness = MatchingRandomness;
+	// Proof of compute takes committed jobs once it lands; until then they wait in
+	// `Committed` (no call can commit yet, so none gets there).
+	type Settlement = ();
+	type GovernanceOrigin = EitherOf<EnsureRoot<AccountId>, MarketAdmin>;
+	type MaxArtifactSize = MaxArtifactSize;
+	type ArtifactBaseDeposit = ArtifactBaseDeposit;
+	type ArtifactByteDeposit = ArtifactByteDeposit;
+	// An 8-layer MLP reads 17 tensors.
+	type MaxInputs = ConstU32<17>;
+	type MaxInlineInputLen = ConstU32<16_384>;
+	type MaxReplicas = ConstU32<5>;
+	type MaxPendingJobs = ConstU32<1_024>;
+	type MaxMatchesPerBlock = ConstU32<16>;
+	type MaxTimersPerBlock = ConstU32<128>;
+	type MaxTimerSlip = ConstU32<32>;
+	type MaxJobsPerSubmitter = ConstU32<256>;
+	type MaxJobsPerProvider = ConstU32<64>;
+	type DefaultCommitWindow = DefaultCommitWindow;
+	type DefaultMaxJobDuration = DefaultMaxJobDuration;
+	type DefaultRetention = DefaultRetention;
+	type DefaultVerificationFee = DefaultVerificationFee;
+	type DefaultMissedCommitSlash = DefaultMissedCommitSlash;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = JobsBenchmarkHelper;
+}
+
+/// Registers providers for the jobs benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct JobsBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_jobs::traits::BenchmarkHelper<AccountId, Balance> for JobsBenchmarkHelper {
+	fn register_provider(who: &AccountId, price: Balance) {
+		use frame_support::traits::fungible::Mutate;
+		let stake = pallet_providers::Parameters::<Runtime>::get().min_provider_stake;
+		Balances::set_balance(who, stake.saturating_mul(10));
+		let profile = pallet_providers::ProfileInput {
+			adapter_name: b"benchmark GPU".to_vec(),
+			backend: b"Vulkan".to_vec(),
+			device_type: b"DiscreteGpu".to_vec(),
+			memory_mib: 81_920,
+			kernels: tensorgrid_primitives::KernelId::ALL.to_vec(),
+			benchmark_score: 1,
+			endpoint: alloc::vec::Vec::new(),
+			max_concurrent_jobs: 64,
+		};
+		crate::Providers::register(crate::RuntimeOrigin::signed(who.clone()), profile, price, stake)
+			.expect("benchmark provider registers");
+	}
+
+	fn max_providers() -> u32 {
+		<<Runtime as pallet_providers::Config>::MaxProviders as frame_support::traits::Get<u32>>::get()
+	}
 }

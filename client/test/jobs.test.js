@@ -1,0 +1,91 @@
+// A job submitted with @polkadot/api is escrowed and matched to a registered provider,
+// the JobsApi runtime API reports it, and bad input fails with the pallet's own error.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { startDevNode } from '../src/devnode.js';
+import { signAndWait, findEvent, DispatchFailed } from '../src/tx.js';
+
+const UNIT = 10n ** 12n;
+
+const matmul = { MatmulI8: { m: 2, k: 3, n: 2 } };
+const matmulInputs = [{ Inline: '0x010101010101' }, { Inline: '0x020202020202' }];
+
+async function waitFor (what, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+test('a job is escrowed, matched and readable through JobsApi', { timeout: 300_000 }, async () => {
+  const node = await startDevNode();
+  let api;
+  try {
+    api = await ApiPromise.create({ provider: new WsProvider(node.wsUrl), noInitWarn: true });
+    const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+    const bob = keyring.addFromUri('//Bob');
+    const charlie = keyring.addFromUri('//Charlie');
+
+    const profile = {
+      adapterName: 'llvmpipe', backend: 'Vulkan', deviceType: 'Cpu', memoryMib: 4096,
+      kernels: ['MatmulI8'], benchmarkScore: 1, endpoint: '', maxConcurrentJobs: 1
+    };
+    const registered = await signAndWait(api, api.tx.providers.register(profile, UNIT, 2_000n * UNIT), bob);
+    assert.ok(findEvent(registered.events, 'providers', 'Registered'));
+
+    const head = (await api.rpc.chain.getHeader()).number.toNumber();
+    const submit = api.tx.jobs.submitJob(matmul, matmulInputs, 1, 2n * UNIT, head + 300);
+    const submitted = await signAndWait(api, submit, charlie);
+    const event = findEvent(submitted.events, 'jobs', 'JobSubmitted');
+    assert.ok(event, 'JobSubmitted emitted');
+    const id = event.data.job.toNumber();
+    // One work unit at 2 TGD plus the 10% verification fee.
+    assert.equal(event.data.escrow.toBigInt(), 2n * UNIT + UNIT / 5n);
+    const held = await api.query.balances.holds(charlie.address);
+    assert.ok(held.some((h) => h.id.toString().includes('JobEscrow') && h.amount.toBigInt() === 2n * UNIT + UNIT / 5n));
+
+    // Matching runs at the start of a later block.
+    const job = await waitFor('the job to be assigned', async () => {
+      const j = await api.call.jobsApi.job(id);
+      return j.isSome && j.unwrap().state.isAssigned ? j.unwrap() : null;
+    }, 60_000);
+    assert.equal(job.providers[0].provider.toString(), bob.address);
+    assert.equal(job.providers[0].pricePerUnit.toBigInt(), UNIT);
+    const mine = await api.call.jobsApi.jobsByProvider(bob.address);
+    assert.deepEqual(mine.map((j) => j.id.toNumber()), [id]);
+
+    // Bad input fails with the pallet's specific, readable error.
+    await assert.rejects(
+      signAndWait(api, api.tx.jobs.submitJob(matmul, matmulInputs, 0, UNIT, head + 300), charlie),
+      (err) => err instanceof DispatchFailed && err.error === 'ZeroReplicas' && /jobs\.ZeroReplicas/.test(err.message)
+    );
+    await assert.rejects(
+      signAndWait(api, api.tx.jobs.submitJob(matmul, [{ Inline: '0x01' }, matmulInputs[1]], 1, UNIT, head + 300), charlie),
+      (err) => err.error === 'InputSizeMismatch'
+    );
+    const poor = keyring.addFromUri(`//poor-${Date.now()}`);
+    await signAndWait(api, api.tx.balances.transferKeepAlive(poor.address, UNIT), charlie);
+    await assert.rejects(
+      signAndWait(api, api.tx.jobs.submitJob(matmul, matmulInputs, 1, 1_000n * UNIT, head + 300), poor),
+      (err) => err.error === 'InsufficientBalance'
+    );
+
+    // A job nobody can take (price below every provider's) can be cancelled for a full refund.
+    const cheap = await signAndWait(api, api.tx.jobs.submitJob(matmul, matmulInputs, 1, 1n, head + 300), charlie);
+    const cheapId = findEvent(cheap.events, 'jobs', 'JobSubmitted').data.job.toNumber();
+    const cancelled = await signAndWait(api, api.tx.jobs.cancelJob(cheapId), charlie);
+    assert.ok(findEvent(cancelled.events, 'jobs', 'JobCancelled'));
+  } catch (err) {
+    console.error(node.logs().split('\n').slice(-40).join('\n'));
+    throw err;
+  } finally {
+    if (api) await api.disconnect();
+    await node.stop();
+  }
+});
