@@ -6,22 +6,13 @@ import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { startDevNode } from '../src/devnode.js';
+import { waitFor } from '../src/wait.js';
 import { signAndWait, findEvent, DispatchFailed } from '../src/tx.js';
 
 const UNIT = 10n ** 12n;
 
 const matmul = { MatmulI8: { m: 2, k: 3, n: 2 } };
 const matmulInputs = [{ Inline: '0x010101010101' }, { Inline: '0x020202020202' }];
-
-async function waitFor (what, check, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
 
 test('a job is escrowed, matched and readable through JobsApi', { timeout: 300_000 }, async () => {
   const node = await startDevNode();

@@ -6,18 +6,9 @@ import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { startDevNode } from '../src/devnode.js';
+import { waitFor } from '../src/wait.js';
 
 const UNIT = 10n ** 12n;
-
-async function waitFor (what, check, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
 
 test('dev node finalizes blocks and accepts a signed transfer', { timeout: 240_000 }, async () => {
   const node = await startDevNode();

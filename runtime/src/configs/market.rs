@@ -44,7 +44,7 @@ impl pallet_providers::Config for Runtime {
 	type DefaultUnbondingPeriod = DefaultUnbondingPeriod;
 	type DefaultHeartbeatWindow = DefaultHeartbeatWindow;
 	type DefaultReputationHalfLife = DefaultReputationHalfLife;
-	type WeightInfo = ();
+	type WeightInfo = pallet_providers::weights::SubstrateWeight<Runtime>;
 }
 
 parameter_types! {
@@ -107,7 +107,7 @@ impl pallet_jobs::Config for Runtime {
 	type DefaultRetention = DefaultRetention;
 	type DefaultVerificationFee = DefaultVerificationFee;
 	type DefaultMissedCommitSlash = DefaultMissedCommitSlash;
-	type WeightInfo = ();
+	type WeightInfo = pallet_jobs::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = JobsBenchmarkHelper;
 }
