@@ -6,10 +6,18 @@ use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> JobsInterface<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
-	type Job = JobOf<T>;
-
-	fn job(id: JobId) -> Option<JobOf<T>> {
-		Jobs::<T>::get(id)
+	fn job(id: JobId) -> Option<JobView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		Jobs::<T>::get(id).map(|job| JobView {
+			kernel: job.kernel(),
+			submitter: job.submitter,
+			work_units: job.work_units,
+			max_price_per_unit: job.max_price_per_unit,
+			escrow: job.escrow,
+			verification_fee: job.verification_fee,
+			state: job.state,
+			deadline: job.deadline,
+			slots: job.slots.into_inner(),
+		})
 	}
 
 	fn note_commit(id: JobId, who: &T::AccountId) -> DispatchResult {

@@ -8,11 +8,8 @@ use sp_runtime::Weight;
 
 /// What the jobs pallet offers to the settlement pallet.
 pub trait JobsInterface<AccountId, Balance, BlockNumber> {
-	/// The job's record.
-	type Job;
-
 	/// Read a job.
-	fn job(id: JobId) -> Option<Self::Job>;
+	fn job(id: JobId) -> Option<JobView<AccountId, Balance, BlockNumber>>;
 
 	/// `who`, assigned to `id`, committed its result. Fails unless `who` holds an
 	/// uncommitted slot whose commit deadline has not passed. When the last slot commits,

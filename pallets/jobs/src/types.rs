@@ -179,6 +179,20 @@ where
 	}
 }
 
+/// A job as other pallets see it (see [`crate::JobsInterface::job`]).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct JobView<AccountId, Balance, BlockNumber> {
+	pub submitter: AccountId,
+	pub kernel: KernelId,
+	pub work_units: u64,
+	pub max_price_per_unit: Balance,
+	pub escrow: Balance,
+	pub verification_fee: Balance,
+	pub state: JobState,
+	pub deadline: BlockNumber,
+	pub slots: Vec<Slot<AccountId, Balance, BlockNumber>>,
+}
+
 /// Market parameters of the jobs pallet; governance changes them with `set_parameters`.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,

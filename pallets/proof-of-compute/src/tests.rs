@@ -1,0 +1,541 @@
+//! Honest and dishonest providers through commit, reveal, audit and settlement, every error
+//! path, and a seeded property test of conservation and punishment.
+
+use crate::{mock::*, types::*, Error, Event};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
+use pallet_jobs::{JobId, JobState};
+use sp_runtime::{DispatchError, Permill};
+
+/// Escrow of the test job with `replicas`: replicas × 200 + 10% fee.
+fn escrow(replicas: u128) -> u128 {
+	replicas * MAX_PRICE + replicas * MAX_PRICE / 10
+}
+
+/// Register `count` providers (P1, P2, P3), submit a job with `count` replicas and assign it.
+fn assigned(count: u32) -> JobId {
+	for who in [P1, P2, P3].into_iter().take(count as usize) {
+		register(who);
+	}
+	let id = submit(count);
+	run_to(System::block_number() + 1);
+	assert_eq!(job_state(id), JobState::Assigned);
+	id
+}
+
+/// Each provider commits its digest; then verifiers V1 and V2 register (so they are not
+/// among the job's providers).
+fn committed(count: u32, digests: &[(u64, [u8; 32])]) -> JobId {
+	let id = assigned(count);
+	for (who, d) in digests {
+		commit(id, *who, *d);
+	}
+	register(V1);
+	register(V2);
+	id
+}
+
+mod honest {
+	use super::*;
+
+	fn honest_run(count: u32) {
+		let providers: Vec<_> = [P1, P2, P3].into_iter().take(count as usize).collect();
+		let digests: Vec<_> = providers.iter().map(|p| (*p, HONEST)).collect();
+		let id = committed(count, &digests);
+		let before: Vec<_> = providers.iter().map(|p| free(*p)).collect();
+		assert_eq!(job_state(id), JobState::Committed);
+		assert!(matches!(round(id).phase, Phase::Revealing { .. }));
+		for p in &providers {
+			assert_ok!(reveal(id, *p, HONEST));
+		}
+		assert_eq!(job_state(id), JobState::Settled);
+		assert_eq!(round(id).outcome, Some(Outcome::Agreed(HONEST)));
+		for (p, b) in providers.iter().zip(before) {
+			assert_eq!(free(*p), b + PRICE, "provider {p} paid its price");
+			assert_eq!(stake(*p), MIN_STAKE);
+		}
+		assert_eq!(free(USER), INITIAL - count as u128 * PRICE);
+		let j = pallet_jobs::Jobs::<Test>::get(id).unwrap();
+		assert_eq!((j.paid, j.refunded, j.result_digest), (count as u128 * PRICE, escrow(count as u128) - count as u128 * PRICE, Some(HONEST)));
+	}
+
+	#[test]
+	fn one_replica() {
+		test(|| honest_run(1));
+	}
+
+	#[test]
+	fn two_replicas() {
+		test(|| honest_run(2));
+	}
+
+	#[test]
+	fn three_replicas() {
+		test(|| honest_run(3));
+	}
+
+	#[test]
+	fn an_audit_of_an_honest_job_pays_the_verifiers_from_the_fee() {
+		test(|| {
+			set_audit_probability(Permill::one());
+			let id = committed(1, &[(P1, HONEST)]);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_eq!(job_state(id), JobState::Disputed);
+			let r = round(id);
+			assert!(matches!(r.phase, Phase::Auditing { reason: AuditReason::Random, .. }));
+			let mut verifiers: Vec<_> = r.verifiers.iter().map(|v| v.verifier).collect();
+			verifiers.sort();
+			assert_eq!(verifiers, vec![V1, V2]);
+			assert_eq!(Proof::api_audits_for(V1), vec![id]);
+			let (p1, v1, v2) = (free(P1), free(V1), free(V2));
+			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)));
+			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V2), id, Verdict::FreivaldsAccepted(HONEST)));
+			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
+			assert_eq!(job_state(id), JobState::Settled);
+			// Fee 20, ten to each verifier; nobody slashed.
+			assert_eq!((free(P1), free(V1), free(V2)), (p1 + PRICE, v1 + 10, v2 + 10));
+			assert_eq!(free(USER), INITIAL - PRICE - 20);
+			assert_eq!(stake(P1), MIN_STAKE);
+			assert!(Proof::api_audits_for(V1).is_empty());
+		});
+	}
+}
+
+mod dishonest {
+	use super::*;
+
+	#[test]
+	fn one_liar_among_three_is_slashed_and_the_submitter_made_whole() {
+		test(|| {
+			let id = committed(3, &[(P1, HONEST), (P2, HONEST), (P3, WRONG)]);
+			for (p, d) in [(P1, HONEST), (P2, HONEST), (P3, WRONG)] {
+				assert_ok!(reveal(id, p, d));
+			}
+			assert!(matches!(round(id).phase, Phase::Auditing { reason: AuditReason::Disagreement, .. }));
+			let before: Vec<_> = [P1, P2, P3, V1, V2, USER, TREASURY].iter().map(|a| free(*a)).collect();
+			for v in [V1, V2] {
+				assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::Recomputed(HONEST)));
+			}
+			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
+			// Fee 60: 30 to each verifier. P3 loses 10% of its stake (1,000): 60 make the
+			// submitter whole for the fee, half of the other 940 goes to the verifiers
+			// (235 each), 470 to the treasury.
+			let after: Vec<_> = [P1, P2, P3, V1, V2, USER, TREASURY].iter().map(|a| free(*a)).collect();
+			let delta: Vec<i128> = after.iter().zip(&before).map(|(a, b)| *a as i128 - *b as i128).collect();
+			let refund = (escrow(3) - 2 * PRICE - 60) as i128;
+			assert_eq!(delta, vec![100, 100, 0, 30 + 235, 30 + 235, refund + 60, 470]);
+			assert_eq!(stake(P3), MIN_STAKE - 1_000);
+			assert_eq!(free(USER), INITIAL - 2 * PRICE);
+			assert!(events().contains(&Event::ProviderSlashed { job: id, provider: P3, amount: 1_000 }));
+		});
+	}
+
+	#[test]
+	fn two_liars_among_three_lose_to_the_verifiers() {
+		test(|| {
+			let id = committed(3, &[(P1, HONEST), (P2, WRONG), (P3, WRONG)]);
+			for (p, d) in [(P1, HONEST), (P2, WRONG), (P3, WRONG)] {
+				assert_ok!(reveal(id, p, d));
+			}
+			for v in [V1, V2] {
+				assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::Recomputed(HONEST)));
+			}
+			assert_eq!(job_state(id), JobState::Settled);
+			assert_eq!(stake(P1), MIN_STAKE);
+			assert_eq!((stake(P2), stake(P3)), (MIN_STAKE - 1_000, MIN_STAKE - 1_000));
+			// The submitter paid one provider and nothing for the audit.
+			assert_eq!(free(USER), INITIAL - PRICE);
+		});
+	}
+
+	#[test]
+	fn a_copied_commitment_cannot_be_revealed() {
+		test(|| {
+			let id = assigned(2);
+			commit(id, P1, HONEST);
+			// P2 copies P1's commitment instead of computing.
+			let copied = round(id).submissions[0].commitment;
+			assert_ok!(Proof::commit_result(RuntimeOrigin::signed(P2), id, copied));
+			assert_ok!(reveal(id, P1, HONEST));
+			// Even with P1's digest and salt, the hash binds P1's account, not P2's.
+			assert_noop!(
+				Proof::reveal_result(RuntimeOrigin::signed(P2), id, HONEST, salt(P1), OutputRef::Artifact(HONEST)),
+				Error::<Test>::CommitmentMismatch
+			);
+			run_to(System::block_number() + REVEAL_WINDOW + 1);
+			assert_eq!(round(id).outcome, Some(Outcome::Agreed(HONEST)));
+			assert_eq!(stake(P2), MIN_STAKE - 1_000);
+			assert_eq!(stake(P1), MIN_STAKE);
+		});
+	}
+
+	#[test]
+	fn nobody_revealing_refunds_and_slashes() {
+		test(|| {
+			let id = committed(1, &[(P1, HONEST)]);
+			let treasury = free(TREASURY);
+			run_to(System::block_number() + REVEAL_WINDOW + 1);
+			assert_eq!(round(id).outcome, Some(Outcome::NoReveals));
+			assert_eq!(job_state(id), JobState::Refunded);
+			assert_eq!(free(USER), INITIAL);
+			assert_eq!(stake(P1), MIN_STAKE - 1_000);
+			assert_eq!(free(TREASURY), treasury + 1_000);
+		});
+	}
+
+	#[test]
+	fn freivalds_rejecting_every_output_refunds_and_slashes_all() {
+		test(|| {
+			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_ok!(reveal(id, P2, WRONG));
+			for v in [V1, V2] {
+				assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::FreivaldsRejectedAll));
+			}
+			assert_eq!(round(id).outcome, Some(Outcome::Audited(None)));
+			assert_eq!(job_state(id), JobState::Refunded);
+			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE - 1_000, MIN_STAKE - 1_000));
+			// Refunded except the verifiers' fee, which the slashes repaid.
+			assert_eq!(free(USER), INITIAL);
+		});
+	}
+}
+
+mod safe_defaults {
+	use super::*;
+
+	#[test]
+	fn no_verifier_available_refunds_in_full_and_slashes_nobody() {
+		test(|| {
+			let id = assigned(2);
+			commit(id, P1, HONEST);
+			commit(id, P2, WRONG);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_ok!(reveal(id, P2, WRONG));
+			assert_eq!(round(id).outcome, Some(Outcome::NoVerifiers));
+			assert_eq!(job_state(id), JobState::Refunded);
+			assert_eq!(free(USER), INITIAL);
+			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE, MIN_STAKE));
+		});
+	}
+
+	#[test]
+	fn disagreeing_verifiers_refund_in_full() {
+		test(|| {
+			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_ok!(reveal(id, P2, WRONG));
+			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)));
+			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V2), id, Verdict::Recomputed(WRONG)));
+			assert_eq!(round(id).outcome, Some(Outcome::Undecided));
+			assert_eq!(free(USER), INITIAL);
+			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE, MIN_STAKE));
+		});
+	}
+
+	#[test]
+	fn silent_verifiers_end_the_audit_at_its_deadline() {
+		test(|| {
+			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_ok!(reveal(id, P2, WRONG));
+			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)));
+			run_to(System::block_number() + AUDIT_WINDOW);
+			assert_eq!(job_state(id), JobState::Disputed);
+			run_to(System::block_number() + 1);
+			// One answer is enough when nobody contradicts it.
+			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
+			assert_eq!(stake(P2), MIN_STAKE - 1_000);
+			assert_eq!(pallet_providers::Providers::<Test>::get(V2).unwrap().active_jobs, 0);
+		});
+	}
+
+	#[test]
+	fn an_audit_nobody_answers_refunds() {
+		test(|| {
+			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_ok!(reveal(id, P2, WRONG));
+			run_to(System::block_number() + AUDIT_WINDOW + 1);
+			assert_eq!(round(id).outcome, Some(Outcome::Undecided));
+			assert_eq!(job_state(id), JobState::Refunded);
+		});
+	}
+}
+
+mod errors {
+	use super::*;
+
+	#[test]
+	fn commit_errors() {
+		test(|| {
+			let id = assigned(2);
+			assert_noop!(
+				Proof::commit_result(RuntimeOrigin::signed(V1), id, [0; 32]),
+				pallet_jobs::Error::<Test>::NotAssigned
+			);
+			commit(id, P1, HONEST);
+			assert_noop!(Proof::commit_result(RuntimeOrigin::signed(P1), id, [0; 32]), Error::<Test>::AlreadyCommitted);
+			// Reveals wait for every commitment.
+			assert_noop!(reveal(id, P1, HONEST), Error::<Test>::WrongPhase);
+			System::set_block_number(System::block_number() + COMMIT_WINDOW + 1);
+			assert_noop!(
+				Proof::commit_result(RuntimeOrigin::signed(P2), id, [0; 32]),
+				pallet_jobs::Error::<Test>::CommitDeadlinePassed
+			);
+		});
+	}
+
+	#[test]
+	fn reveal_errors() {
+		test(|| {
+			let id = committed(2, &[(P1, HONEST), (P2, HONEST)]);
+			assert_noop!(reveal(id, V1, HONEST), Error::<Test>::NotCommitted);
+			assert_noop!(reveal(id, P1, WRONG), Error::<Test>::CommitmentMismatch);
+			assert_noop!(
+				Proof::reveal_result(RuntimeOrigin::signed(P1), id, HONEST, [9; 32], OutputRef::Artifact(HONEST)),
+				Error::<Test>::CommitmentMismatch
+			);
+			assert_noop!(
+				Proof::reveal_result(
+					RuntimeOrigin::signed(P1),
+					id,
+					HONEST,
+					salt(P1),
+					OutputRef::Inline(vec![1, 2, 3].try_into().unwrap())
+				),
+				Error::<Test>::OutputMismatch
+			);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_noop!(reveal(id, P1, HONEST), Error::<Test>::AlreadyRevealed);
+			System::set_block_number(System::block_number() + REVEAL_WINDOW + 1);
+			assert_noop!(reveal(id, P2, HONEST), Error::<Test>::RevealDeadlinePassed);
+		});
+	}
+
+	#[test]
+	fn inline_outputs_must_hash_to_the_digest() {
+		test(|| {
+			let output = vec![5u8; 16];
+			let digest = tensorgrid_primitives::digest_of(&output);
+			let id = committed(1, &[(P1, digest)]);
+			assert_ok!(Proof::reveal_result(
+				RuntimeOrigin::signed(P1),
+				id,
+				digest,
+				salt(P1),
+				OutputRef::Inline(output.clone().try_into().unwrap())
+			));
+			assert_eq!(crate::Outputs::<Test>::get(id, P1), Some(OutputRef::Inline(output.try_into().unwrap())));
+		});
+	}
+
+	#[test]
+	fn verdict_errors() {
+		test(|| {
+			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
+			assert_noop!(
+				Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)),
+				Error::<Test>::WrongPhase
+			);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_ok!(reveal(id, P2, WRONG));
+			assert_noop!(
+				Proof::submit_verdict(RuntimeOrigin::signed(P1), id, Verdict::Recomputed(HONEST)),
+				Error::<Test>::NotVerifier
+			);
+			assert_noop!(
+				Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::FreivaldsAccepted([7; 32])),
+				Error::<Test>::UnknownDigest
+			);
+			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)));
+			assert_noop!(
+				Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)),
+				Error::<Test>::AlreadyAnswered
+			);
+		});
+	}
+
+	#[test]
+	fn freivalds_only_for_matrix_products() {
+		test(|| {
+			use tensorgrid_primitives::kernels::{MlpLayer, MlpShape, Requant};
+			register(P1);
+			register(P2);
+			let spec = tensorgrid_primitives::KernelSpec::MlpInferenceI8(MlpShape {
+				batch: 1,
+				d_in: 4,
+				layers: vec![MlpLayer { d_out: 2, requant: Requant { multiplier: 1 << 30, shift: 31 } }]
+					.try_into()
+					.unwrap(),
+			});
+			let inputs = [4usize, 8, 8]
+				.iter()
+				.map(|n| pallet_jobs::InputRef::Inline(vec![1; *n].try_into().unwrap()))
+				.collect::<Vec<_>>()
+				.try_into()
+				.unwrap();
+			assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(USER), spec, inputs, 2, MAX_PRICE, 40));
+			run_to(2);
+			commit(0, P1, HONEST);
+			commit(0, P2, WRONG);
+			register(V1);
+			assert_ok!(reveal(0, P1, HONEST));
+			assert_ok!(reveal(0, P2, WRONG));
+			assert_noop!(
+				Proof::submit_verdict(RuntimeOrigin::signed(V1), 0, Verdict::FreivaldsRejectedAll),
+				Error::<Test>::FreivaldsNotSupported
+			);
+			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), 0, Verdict::Recomputed(HONEST)));
+		});
+	}
+
+	#[test]
+	fn parameters_need_governance_and_sense() {
+		test(|| {
+			let mut p = crate::Parameters::<Test>::get();
+			assert_noop!(Proof::set_parameters(RuntimeOrigin::signed(USER), p), DispatchError::BadOrigin);
+			p.auditors_per_dispute = 4;
+			assert_noop!(Proof::set_parameters(RuntimeOrigin::root(), p), Error::<Test>::InvalidParameters);
+			p.auditors_per_dispute = 0;
+			assert_noop!(Proof::set_parameters(RuntimeOrigin::root(), p), Error::<Test>::InvalidParameters);
+			p.auditors_per_dispute = 3;
+			p.reveal_window = 0;
+			assert_noop!(Proof::set_parameters(RuntimeOrigin::root(), p), Error::<Test>::InvalidParameters);
+			p.reveal_window = 9;
+			assert_ok!(Proof::set_parameters(RuntimeOrigin::root(), p));
+			assert_eq!(crate::Parameters::<Test>::get(), p);
+		});
+	}
+
+	#[test]
+	fn the_api_reports_the_round_and_pruning_removes_it() {
+		test(|| {
+			let id = committed(1, &[(P1, HONEST)]);
+			let r = Proof::api_round(id).unwrap();
+			assert_eq!(r.submissions.len(), 1);
+			assert_eq!(r.submissions[0].revealed, None);
+			assert_ok!(reveal(id, P1, HONEST));
+			let r = Proof::api_round(id).unwrap();
+			assert_eq!((r.phase, r.outcome), (Phase::Finished, Some(Outcome::Agreed(HONEST))));
+			assert_eq!(r.submissions[0].revealed, Some(HONEST));
+			run_to(System::block_number() + RETENTION);
+			assert!(Proof::api_round(id).is_none());
+			assert!(crate::Outputs::<Test>::get(id, P1).is_none());
+		});
+	}
+}
+
+/// Random jobs with honest and dishonest providers; after every block the invariants of
+/// all three pallets hold, no balance is created or destroyed, and every dishonest
+/// provider that was audited or outvoted has been slashed.
+mod property {
+	use super::*;
+	use std::collections::{BTreeMap, BTreeSet};
+
+	struct Rng(u64);
+	impl Rng {
+		fn next(&mut self) -> u64 {
+			self.0 ^= self.0 >> 12;
+			self.0 ^= self.0 << 25;
+			self.0 ^= self.0 >> 27;
+			self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+		}
+		fn below(&mut self, n: u64) -> u64 {
+			self.next() % n
+		}
+	}
+
+	const ACCOUNTS: [u64; 7] = [P1, P2, P3, V1, V2, USER, TREASURY];
+
+	fn total() -> u128 {
+		ACCOUNTS.iter().map(|a| Balances::total_balance(a)).sum()
+	}
+
+	fn run(seed: u64, outcomes: &mut BTreeMap<String, u32>) {
+		new_test_ext().execute_with(|| {
+			SEED.with(|s| *s.borrow_mut() = seed);
+			let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+			set_audit_probability(Permill::from_percent(30));
+			let everyone = total();
+			for p in [P1, P2, P3, V1, V2] {
+				register(p);
+			}
+			// Liars always reveal WRONG; lazy ones never reveal.
+			let liars: BTreeSet<u64> = [P1, P2, P3, V1, V2].into_iter().filter(|_| rng.below(4) == 0).collect();
+			let lazy: BTreeSet<u64> =
+				[P1, P2, P3, V1, V2].into_iter().filter(|p| !liars.contains(p) && rng.below(6) == 0).collect();
+			let mut stakes: BTreeMap<u64, u128> = [P1, P2, P3, V1, V2].iter().map(|p| (*p, stake(*p))).collect();
+			for _ in 0..80 {
+				if rng.below(3) == 0 {
+					let _ = Jobs::submit_job(
+						RuntimeOrigin::signed(USER),
+						tensorgrid_primitives::KernelSpec::MatmulI8(tensorgrid_primitives::kernels::MatmulShape { m: 2, k: 3, n: 2 }),
+						vec![
+							pallet_jobs::InputRef::Inline(vec![1; 6].try_into().unwrap()),
+							pallet_jobs::InputRef::Inline(vec![2; 6].try_into().unwrap()),
+						]
+						.try_into()
+						.unwrap(),
+						1 + rng.below(3) as u32,
+						MAX_PRICE,
+						System::block_number() + 20,
+					);
+				}
+				// Providers act on their assignments; verifiers answer honestly.
+				for (id, job) in pallet_jobs::Jobs::<Test>::iter().collect::<Vec<_>>() {
+					for slot in job.slots.iter() {
+						let p = slot.provider;
+						let digest = if liars.contains(&p) { WRONG } else { HONEST };
+						if job.state.awaits_providers() && !slot.committed && rng.below(3) > 0 {
+							let _ = Proof::commit_result(
+								RuntimeOrigin::signed(p),
+								id,
+								crate::commitment_of(&digest, &p, &salt(p)),
+							);
+						}
+						if job.state == JobState::Committed && !lazy.contains(&p) && rng.below(2) == 0 {
+							let _ = reveal(id, p, digest);
+						}
+					}
+					if let Some(r) = crate::Rounds::<Test>::get(id) {
+						for v in r.verifiers.iter().filter(|v| v.verdict.is_none()) {
+							if rng.below(2) == 0 && !lazy.contains(&v.verifier) {
+								let _ = Proof::submit_verdict(RuntimeOrigin::signed(v.verifier), id, Verdict::Recomputed(HONEST));
+							}
+						}
+					}
+				}
+				run_to(System::block_number() + 1);
+				check_invariants();
+				assert_eq!(total(), everyone, "balance created or destroyed");
+			}
+			// Every provider outvoted by an audit, or that never revealed, lost stake.
+			for (id, r) in crate::Rounds::<Test>::iter() {
+				let Some(outcome) = r.outcome else { continue };
+				*outcomes.entry(format!("{outcome:?}").split('(').next().unwrap().to_string()).or_default() += 1;
+				for s in r.submissions.iter() {
+					let punished = match (outcome, s.revealed) {
+						(_, None) => true,
+						(Outcome::Audited(truth), Some(d)) => truth != Some(d),
+						_ => false,
+					};
+					if punished {
+						assert!(stake(s.provider) < stakes[&s.provider], "job {id}: {} not slashed", s.provider);
+					}
+				}
+			}
+			stakes.clear();
+		});
+	}
+
+	#[test]
+	fn conservation_and_punishment_under_random_play() {
+		let mut outcomes = BTreeMap::new();
+		for seed in 1..=20 {
+			run(seed, &mut outcomes);
+		}
+		for kind in ["Agreed", "Audited", "NoReveals"] {
+			assert!(outcomes.get(kind).copied().unwrap_or(0) > 0, "no {kind} outcome: {outcomes:?}");
+		}
+	}
+}
