@@ -1,10 +1,13 @@
 // A job submitted with @polkadot/api is escrowed and matched to a registered provider,
-// the JobsApi runtime API reports it, and bad input fails with the pallet's own error.
+// the provider commits and reveals its result and is paid, the JobsApi and ProofApi runtime
+// APIs report it, and bad input fails with the pallet's own error.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { startDevNode } from '../src/devnode.js';
 import { waitFor } from '../src/wait.js';
 import { signAndWait, findEvent, DispatchFailed } from '../src/tx.js';
@@ -14,7 +17,7 @@ const UNIT = 10n ** 12n;
 const matmul = { MatmulI8: { m: 2, k: 3, n: 2 } };
 const matmulInputs = [{ Inline: '0x010101010101' }, { Inline: '0x020202020202' }];
 
-test('a job is escrowed, matched and readable through JobsApi', { timeout: 300_000 }, async () => {
+test('a job is escrowed, matched, committed, revealed and settled', { timeout: 300_000 }, async () => {
   const node = await startDevNode();
   let api;
   try {
@@ -50,6 +53,27 @@ test('a job is escrowed, matched and readable through JobsApi', { timeout: 300_0
     assert.equal(job.providers[0].pricePerUnit.toBigInt(), UNIT);
     const mine = await api.call.jobsApi.jobsByProvider(bob.address);
     assert.deepEqual(mine.map((j) => j.id.toNumber()), [id]);
+
+    // Bob commits blake2_256(digest ‖ account ‖ salt), then reveals. He is the only
+    // provider, so a spot check finds no verifier and the result stands.
+    const digest = blake2AsU8a(new Uint8Array([1, 2, 3]));
+    const salt = blake2AsU8a(new Uint8Array([42]));
+    const commitment = blake2AsU8a(u8aConcat(digest, bob.publicKey, salt));
+    const committed = await signAndWait(api, api.tx.proofOfCompute.commitResult(id, commitment), bob);
+    assert.ok(findEvent(committed.events, 'jobs', 'JobCommitted'));
+    const revealed = await signAndWait(
+      api, api.tx.proofOfCompute.revealResult(id, digest, salt, { Artifact: digest }), bob);
+    const settled = findEvent(revealed.events, 'jobs', 'JobSettled');
+    assert.ok(settled, 'JobSettled emitted');
+    const paid = findEvent(revealed.events, 'jobs', 'EscrowPaid');
+    assert.equal(paid.data.to.toString(), bob.address);
+    assert.equal(paid.data.amount.toBigInt(), UNIT);
+    const done = (await api.call.jobsApi.job(id)).unwrap();
+    assert.ok(done.state.isSettled);
+    assert.equal(done.resultDigest.unwrap().toHex(), u8aToHex(digest));
+    assert.equal(done.refunded.toBigInt(), UNIT + UNIT / 5n);
+    const round = (await api.call.proofApi.round(id)).unwrap();
+    assert.equal(round.outcome.unwrap().type, 'Agreed');
 
     // Bad input fails with the pallet's specific, readable error.
     await assert.rejects(

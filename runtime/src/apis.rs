@@ -259,6 +259,16 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_proof_of_compute::ProofApi<Block, AccountId, crate::BlockNumber> for Runtime {
+		fn round(job: pallet_jobs::JobId) -> Option<pallet_proof_of_compute::RoundSummary<AccountId, crate::BlockNumber>> {
+			crate::ProofOfCompute::api_round(job)
+		}
+
+		fn audits_for(verifier: AccountId) -> Vec<pallet_jobs::JobId> {
+			crate::ProofOfCompute::api_audits_for(verifier)
+		}
+	}
+
 	impl pallet_providers::ProvidersApi<Block, AccountId, Balance, crate::BlockNumber> for Runtime {
 		fn providers() -> Vec<pallet_providers::ProviderSummary<AccountId, Balance, crate::BlockNumber>> {
 			crate::Providers::api_providers()

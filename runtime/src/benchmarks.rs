@@ -17,9 +17,10 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_providers, Providers]
 	[pallet_jobs, Jobs]
+	[pallet_proof_of_compute, ProofOfCompute]
 );
 
 pub use crate::{
-	Balances, Jobs, ConvictionVoting, Multisig, Preimage, Providers, Proxy, Referenda, Runtime, Scheduler, Sudo,
+	Balances, Jobs, ProofOfCompute, ConvictionVoting, Multisig, Preimage, Providers, Proxy, Referenda, Runtime, Scheduler, Sudo,
 	TechnicalCommittee, TechnicalMembership, Timestamp, Treasury, Utility,
 };

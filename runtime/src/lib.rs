@@ -262,6 +262,9 @@ mod runtime {
 	#[runtime::pallet_index(41)]
 	pub type Jobs = pallet_jobs;
 
+	#[runtime::pallet_index(42)]
+	pub type ProofOfCompute = pallet_proof_of_compute;
+
 	// Development only: the `development` preset sets a key, production presets leave it
 	// empty, so no account holds root.
 	#[runtime::pallet_index(255)]

@@ -97,3 +97,53 @@ fn a_submitted_job_is_escrowed_and_matched_with_babe_randomness() {
 		Providers::do_try_state().unwrap();
 	});
 }
+
+#[test]
+fn a_committed_and_revealed_result_settles_and_pays_the_provider() {
+	use frame_support::traits::Hooks;
+	use tensorgrid_primitives::{kernels::MatmulShape, KernelSpec};
+	use tensorgrid_runtime::{Jobs, ProofOfCompute, System};
+
+	ext_from_preset("development").execute_with(|| {
+		System::set_block_number(1);
+		let mut params = pallet_proof_of_compute::Parameters::<Runtime>::get();
+		params.audit_probability = sp_runtime::Permill::zero();
+		assert_ok!(ProofOfCompute::set_parameters(RuntimeOrigin::root(), params));
+		let (bob, charlie) = (Keyring::Bob.to_account_id(), Keyring::Charlie.to_account_id());
+		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
+		let inputs = vec![
+			pallet_jobs::InputRef::Inline(vec![1; 6].try_into().unwrap()),
+			pallet_jobs::InputRef::Inline(vec![2; 6].try_into().unwrap()),
+		]
+		.try_into()
+		.unwrap();
+		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });
+		assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(charlie.clone()), spec, inputs, 1, 2 * UNIT, 1_000));
+		System::set_block_number(2);
+		Jobs::on_initialize(2);
+		let (bob_free, charlie_free) = (Balances::balance(&bob), Balances::balance(&charlie));
+
+		let digest = [0x42; 32];
+		let salt = [9; 32];
+		let commitment = pallet_proof_of_compute::commitment_of(&digest, &bob, &salt);
+		assert_ok!(ProofOfCompute::commit_result(RuntimeOrigin::signed(bob.clone()), 0, commitment));
+		assert_eq!(Jobs::api_job(0).unwrap().state, pallet_jobs::JobState::Committed);
+		assert_ok!(ProofOfCompute::reveal_result(
+			RuntimeOrigin::signed(bob.clone()),
+			0,
+			digest,
+			salt,
+			pallet_proof_of_compute::OutputRef::Artifact(digest)
+		));
+		let job = Jobs::api_job(0).unwrap();
+		assert_eq!((job.state, job.result_digest), (pallet_jobs::JobState::Settled, Some(digest)));
+		// Bob earned his price; Charlie got back everything but that price.
+		assert_eq!(Balances::balance(&bob), bob_free + UNIT);
+		assert_eq!(Balances::balance(&charlie), charlie_free + 2 * UNIT + UNIT / 5 - UNIT);
+		let round = ProofOfCompute::api_round(0).unwrap();
+		assert_eq!(round.outcome, Some(pallet_proof_of_compute::Outcome::Agreed(digest)));
+		ProofOfCompute::do_try_state().unwrap();
+		Jobs::do_try_state().unwrap();
+		Providers::do_try_state().unwrap();
+	});
+}

@@ -1,4 +1,4 @@
-//! The compute market: GPU providers and jobs (and, as it lands, proof of compute).
+//! The compute market: GPU providers, jobs and proof of compute.
 
 use crate::{
 	constants::{DAYS, MINUTES, UNIT},
@@ -12,7 +12,7 @@ use frame_support::{
 use frame_system::EnsureRoot;
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash as _},
-	Perbill,
+	Perbill, Permill,
 };
 
 type Hash = <Runtime as frame_system::Config>::Hash;
@@ -85,9 +85,7 @@ impl pallet_jobs::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Providers = crate::Providers;
 	type Randomness = MatchingRandomness;
-	// Proof of compute takes committed jobs once it lands; until then they wait in
-	// `Committed` (no call can commit yet, so none gets there).
-	type Settlement = ();
+	type Settlement = crate::ProofOfCompute;
 	type GovernanceOrigin = EitherOf<EnsureRoot<AccountId>, MarketAdmin>;
 	type MaxArtifactSize = MaxArtifactSize;
 	type ArtifactBaseDeposit = ArtifactBaseDeposit;
@@ -138,5 +136,95 @@ impl pallet_jobs::traits::BenchmarkHelper<AccountId, Balance> for JobsBenchmarkH
 
 	fn max_providers() -> u32 {
 		<<Runtime as pallet_providers::Config>::MaxProviders as frame_support::traits::Get<u32>>::get()
+	}
+}
+
+parameter_types! {
+	/// Initial reveal window: five minutes once every slot committed.
+	pub const DefaultRevealWindow: BlockNumber = 5 * MINUTES;
+	/// Initial audit window: ten minutes for verifiers to re-execute or check.
+	pub const DefaultAuditWindow: BlockNumber = 10 * MINUTES;
+	/// Initial chance that an unopposed single-provider result is audited: 5%.
+	pub const DefaultAuditProbability: Permill = Permill::from_percent(5);
+	/// Initial slash for a wrong or missing result: 10% of the provider's held stake.
+	pub const DefaultSlashFraction: Perbill = Perbill::from_percent(10);
+	/// Initial verifiers' share of a slash (after the submitter is made whole): half.
+	pub const DefaultVerifierSlashShare: Perbill = Perbill::from_percent(50);
+}
+
+impl pallet_proof_of_compute::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type Jobs = crate::Jobs;
+	type Providers = crate::Providers;
+	type Randomness = MatchingRandomness;
+	type Treasury = crate::configs::TreasuryAccount;
+	type GovernanceOrigin = EitherOf<EnsureRoot<AccountId>, MarketAdmin>;
+	// The jobs pallet's bound.
+	type MaxReplicas = ConstU32<5>;
+	type MaxVerifiers = ConstU32<5>;
+	type MaxInlineOutput = ConstU32<16_384>;
+	type MaxDeadlinesPerBlock = ConstU32<256>;
+	type MaxDeadlineSlip = ConstU32<64>;
+	type MaxAuditsPerVerifier = ConstU32<64>;
+	type DefaultRevealWindow = DefaultRevealWindow;
+	type DefaultAuditWindow = DefaultAuditWindow;
+	type DefaultAuditProbability = DefaultAuditProbability;
+	type DefaultAuditorsPerDispute = ConstU32<2>;
+	type DefaultSlashFraction = DefaultSlashFraction;
+	type DefaultVerifierSlashShare = DefaultVerifierSlashShare;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ProofBenchmarkHelper;
+}
+
+/// Creates assigned jobs for the proof-of-compute benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ProofBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_proof_of_compute::BenchmarkHelper<AccountId> for ProofBenchmarkHelper {
+	fn assigned_job(providers: u32, spare: u32) -> (pallet_jobs::JobId, alloc::vec::Vec<AccountId>) {
+		use frame_support::traits::{fungible::Mutate, Hooks};
+		use pallet_jobs::traits::BenchmarkHelper as _;
+		use tensorgrid_primitives::{kernels::MatmulShape, KernelSpec};
+		let account = |i: u32| -> AccountId { frame_benchmarking::account("provider", i, 7) };
+		for i in 0..providers + spare {
+			JobsBenchmarkHelper::register_provider(&account(i), UNIT);
+		}
+		let submitter: AccountId = frame_benchmarking::account("submitter", 0, 7);
+		Balances::set_balance(&submitter, 1_000_000 * UNIT);
+		let id = pallet_jobs::NextJobId::<Runtime>::get();
+		let inputs = alloc::vec![
+			pallet_jobs::InputRef::Inline(alloc::vec![1u8; 6].try_into().expect("fits")),
+			pallet_jobs::InputRef::Inline(alloc::vec![2u8; 6].try_into().expect("fits")),
+		]
+		.try_into()
+		.expect("two inputs fit");
+		let now = frame_system::Pallet::<Runtime>::block_number();
+		crate::Jobs::submit_job(
+			crate::RuntimeOrigin::signed(submitter),
+			KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 }),
+			inputs,
+			providers,
+			10 * UNIT,
+			now + DAYS,
+		)
+		.expect("job submits");
+		// Only the first `providers` may take it; the others pause until it is assigned.
+		for i in providers..providers + spare {
+			crate::Providers::pause(crate::RuntimeOrigin::signed(account(i))).expect("pauses");
+		}
+		frame_system::Pallet::<Runtime>::set_block_number(now + 1);
+		crate::Jobs::on_initialize(now + 1);
+		for i in providers..providers + spare {
+			crate::Providers::resume(crate::RuntimeOrigin::signed(account(i))).expect("resumes");
+		}
+		let job = pallet_jobs::Jobs::<Runtime>::get(id).expect("job exists");
+		(id, job.slots.iter().map(|s| s.provider.clone()).collect())
+	}
+
+	fn max_providers() -> u32 {
+		JobsBenchmarkHelper::max_providers()
 	}
 }
