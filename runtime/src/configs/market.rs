@@ -173,7 +173,7 @@ impl pallet_proof_of_compute::Config for Runtime {
 	type DefaultAuditorsPerDispute = ConstU32<2>;
 	type DefaultSlashFraction = DefaultSlashFraction;
 	type DefaultVerifierSlashShare = DefaultVerifierSlashShare;
-	type WeightInfo = ();
+	type WeightInfo = pallet_proof_of_compute::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ProofBenchmarkHelper;
 }
@@ -225,6 +225,6 @@ impl pallet_proof_of_compute::BenchmarkHelper<AccountId> for ProofBenchmarkHelpe
 	}
 
 	fn max_providers() -> u32 {
-		JobsBenchmarkHelper::max_providers()
+		<JobsBenchmarkHelper as pallet_jobs::traits::BenchmarkHelper<AccountId, Balance>>::max_providers()
 	}
 }
