@@ -3,7 +3,8 @@
 //! executor that turns a [`Job`] into a canonical output and its digest.
 //!
 //! The worker knows nothing of the chain: it executes specs from
-//! [`tensorgrid_primitives::kernels`].
+//! [`tensorgrid_primitives::kernels`]. [`service`] runs it as a job queue behind an HTTP API
+//! (the `gpu-worker` binary, or embedded in the node).
 
 pub mod device;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod executor;
 pub mod fixed;
 pub mod freivalds;
 pub mod kernels;
+pub mod service;
 
 pub use device::{DeviceConfig, DeviceProfile, GpuDevice};
 pub use error::{Result, WorkerError};

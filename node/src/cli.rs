@@ -8,6 +8,31 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	#[clap(flatten)]
+	pub gpu: GpuWorkerParams,
+}
+
+/// Where the node's off-chain worker finds a GPU worker. The node writes the URL into
+/// off-chain local storage (persistent kind) under
+/// `tensorgrid_primitives::GPU_WORKER_URL_KEY`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GpuWorkerParams {
+	/// Run a GPU worker inside the node, serving its HTTP API on 127.0.0.1.
+	#[arg(long)]
+	pub gpu_worker: bool,
+
+	/// Port of the embedded GPU worker (0: any free port).
+	#[arg(long, default_value_t = 8844, requires = "gpu_worker")]
+	pub gpu_worker_port: u16,
+
+	/// Run the embedded worker's kernels on the CPU reference instead of a GPU.
+	#[arg(long, requires = "gpu_worker")]
+	pub gpu_worker_cpu: bool,
+
+	/// Use the GPU worker already serving at this URL (e.g. `http://127.0.0.1:8844`).
+	#[arg(long, conflicts_with = "gpu_worker")]
+	pub gpu_worker_url: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]

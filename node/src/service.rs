@@ -170,6 +170,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// Build and start a full node.
 pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
+	gpu: crate::cli::GpuWorkerParams,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -253,6 +254,8 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
 		);
 	}
+
+	crate::gpu_worker::start(&gpu, &task_manager, backend.offchain_storage());
 
 	// Shared between the GRANDPA voter and the `grandpa_roundState` RPC.
 	let shared_voter_state = sc_consensus_grandpa::SharedVoterState::empty();

@@ -9,6 +9,10 @@ pub mod kernels;
 
 pub use kernels::{KernelId, KernelSpec, SpecError};
 
+/// Off-chain local storage key (persistent kind) under which the node records the URL of
+/// its GPU worker, for the runtime's off-chain worker.
+pub const GPU_WORKER_URL_KEY: &[u8] = b"tensorgrid::gpu-worker-url";
+
 /// A 32-byte blake2-256 digest: artifact hashes and result digests.
 pub type Digest = [u8; 32];
 

@@ -1,0 +1,340 @@
+//! The worker as a service: a bounded job queue in front of the device, executors with a
+//! per-job timeout and memory cap, cancellation, and results kept until fetched or
+//! expired. [`http`] serves it over HTTP.
+
+pub mod api;
+pub mod bench;
+pub mod executor;
+pub mod http;
+pub mod metrics;
+pub mod store;
+pub mod table;
+
+use crate::{executor::validate, Job};
+use api::{DeviceInfo, InputJson, JobStatus, SubmitRequest, SubmitResponse};
+use codec::Decode;
+use executor::Executor;
+use metrics::Metrics;
+use std::{
+	sync::{Arc, Mutex},
+	time::{Duration, Instant},
+};
+use store::ArtifactSource;
+use table::{Entry, State, Table};
+use tensorgrid_primitives::KernelSpec;
+use tokio::sync::{mpsc, Mutex as AsyncMutex};
+
+/// How the service runs.
+#[derive(Clone, Debug)]
+pub struct ServiceConfig {
+	/// Most jobs waiting for an executor; more are refused with 503.
+	pub queue_capacity: usize,
+	/// Jobs executed at once (the device runs one at a time; more overlaps transfers).
+	pub concurrency: usize,
+	/// Longest execution of one job.
+	pub job_timeout: Duration,
+	/// Most bytes of inputs plus output of one job.
+	pub memory_cap: u64,
+	/// Finished jobs are kept this long.
+	pub retention: Duration,
+	/// ...or this long after their output was first fetched.
+	pub retention_after_fetch: Duration,
+	pub artifacts: ArtifactSource,
+}
+
+impl Default for ServiceConfig {
+	fn default() -> Self {
+		ServiceConfig {
+			queue_capacity: 256,
+			concurrency: 1,
+			job_timeout: Duration::from_secs(600),
+			memory_cap: 1 << 30,
+			retention: Duration::from_secs(3600),
+			retention_after_fetch: Duration::from_secs(300),
+			artifacts: ArtifactSource { max_len: 256 << 20, ..Default::default() },
+		}
+	}
+}
+
+/// Why a request was refused; the HTTP layer maps each to a status code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServiceError {
+	/// Malformed request or invalid job (400).
+	BadRequest(String),
+	/// The job is valid but exceeds the memory cap (413).
+	TooLarge(String),
+	/// An input artifact could not be fetched or did not match its hash (422).
+	Artifact(String),
+	/// The queue is full (503, retry later).
+	QueueFull,
+	/// No job with this id (404).
+	NotFound,
+	/// The job has no output (yet, or ever) (409).
+	NoOutput(String),
+}
+
+impl std::fmt::Display for ServiceError {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			ServiceError::BadRequest(m) | ServiceError::TooLarge(m) | ServiceError::Artifact(m) |
+			ServiceError::NoOutput(m) => f.write_str(m),
+			ServiceError::QueueFull => f.write_str("the job queue is full; retry later"),
+			ServiceError::NotFound => f.write_str("no job with this id"),
+		}
+	}
+}
+
+struct Inner {
+	config: ServiceConfig,
+	executor: Arc<dyn Executor>,
+	device: Mutex<DeviceInfo>,
+	table: Mutex<Table>,
+	queue: mpsc::Sender<String>,
+	metrics: Metrics,
+}
+
+/// A running service. Cloning shares it.
+#[derive(Clone)]
+pub struct Service {
+	inner: Arc<Inner>,
+}
+
+impl Service {
+	/// Start the executors and the expiry task on the current tokio runtime.
+	pub fn start(config: ServiceConfig, executor: Arc<dyn Executor>) -> Service {
+		let (tx, rx) = mpsc::channel(config.queue_capacity.max(1));
+		let device = executor.info();
+		let inner = Arc::new(Inner {
+			config,
+			executor,
+			device: Mutex::new(device),
+			table: Mutex::new(Table::default()),
+			queue: tx,
+			metrics: Metrics::default(),
+		});
+		let rx = Arc::new(AsyncMutex::new(rx));
+		for _ in 0..inner.config.concurrency.max(1) {
+			tokio::spawn(run_executor(inner.clone(), rx.clone()));
+		}
+		tokio::spawn(expire_loop(Arc::downgrade(&inner)));
+		Service { inner }
+	}
+
+	/// Record the benchmark score reported by `GET /v1/device`.
+	pub fn set_benchmark_score(&self, score: u64) {
+		self.inner.device.lock().expect("device lock").benchmark_score = Some(score);
+	}
+
+	pub fn device(&self) -> DeviceInfo {
+		self.inner.device.lock().expect("device lock").clone()
+	}
+
+	/// Validate, fetch artifacts, and queue a job. Returns at once.
+	pub async fn submit(&self, request: SubmitRequest) -> Result<SubmitResponse, ServiceError> {
+		let result = self.submit_inner(request).await;
+		if let Err(e) = &result {
+			self.inner.metrics.rejected(match e {
+				ServiceError::QueueFull => "queue_full",
+				ServiceError::TooLarge(_) => "too_large",
+				ServiceError::Artifact(_) => "artifact",
+				_ => "invalid",
+			});
+		}
+		result
+	}
+
+	async fn submit_inner(&self, request: SubmitRequest) -> Result<SubmitResponse, ServiceError> {
+		if let Some(existing) = self.existing(request.chain_job_id) {
+			return Ok(existing);
+		}
+		let spec_bytes = api::from_hex(&request.spec).map_err(ServiceError::BadRequest)?;
+		let spec = KernelSpec::decode(&mut &spec_bytes[..])
+			.map_err(|e| ServiceError::BadRequest(format!("spec is not a SCALE-encoded KernelSpec: {e}")))?;
+		spec.validate().map_err(|e| ServiceError::BadRequest(format!("invalid job spec: {e:?}")))?;
+		let sizes = spec.input_sizes();
+		let total = sizes.iter().sum::<u64>().saturating_add(spec.output_size());
+		if total > self.inner.config.memory_cap {
+			return Err(ServiceError::TooLarge(format!(
+				"the job needs {total} bytes of inputs and output, the cap is {}",
+				self.inner.config.memory_cap
+			)));
+		}
+		if sizes.len() != request.inputs.len() {
+			return Err(ServiceError::BadRequest(format!(
+				"kernel {} reads {} inputs, got {}",
+				spec.kernel_id().name(),
+				sizes.len(),
+				request.inputs.len()
+			)));
+		}
+		let mut inputs = Vec::with_capacity(sizes.len());
+		for input in &request.inputs {
+			inputs.push(match input {
+				InputJson::Inline(h) => api::from_hex(h).map_err(ServiceError::BadRequest)?,
+				InputJson::Artifact(h) => {
+					let hash: [u8; 32] = api::from_hex(h)
+						.map_err(ServiceError::BadRequest)?
+						.try_into()
+						.map_err(|_| ServiceError::BadRequest("an artifact hash has 32 bytes".into()))?;
+					self.inner.config.artifacts.fetch(&hash).await.map_err(ServiceError::Artifact)?
+				},
+			});
+		}
+		let job = Job { spec, inputs };
+		validate(&job).map_err(|e| ServiceError::BadRequest(e.to_string()))?;
+
+		let id = {
+			let mut table = self.inner.table.lock().expect("table lock");
+			// A concurrent submission with the same chain id may have won the race.
+			if let Some(chain) = request.chain_job_id {
+				if let Some(id) = table.by_chain_id.get(&chain) {
+					let state = table.jobs.get(id).map(|e| e.state.name()).unwrap_or("queued");
+					return Ok(SubmitResponse { id: id.clone(), state: state.into(), existing: true });
+				}
+			}
+			let id = table.next_id();
+			table.jobs.insert(id.clone(), Entry::new(request.chain_job_id, job));
+			if let Some(chain) = request.chain_job_id {
+				table.by_chain_id.insert(chain, id.clone());
+			}
+			id
+		};
+		if self.inner.queue.try_send(id.clone()).is_err() {
+			let mut table = self.inner.table.lock().expect("table lock");
+			if let Some(e) = table.jobs.remove(&id) {
+				if let Some(chain) = e.chain_job_id {
+					table.by_chain_id.remove(&chain);
+				}
+			}
+			return Err(ServiceError::QueueFull);
+		}
+		self.inner.metrics.submitted();
+		Ok(SubmitResponse { id, state: State::Queued.name().into(), existing: false })
+	}
+
+	fn existing(&self, chain_job_id: Option<u64>) -> Option<SubmitResponse> {
+		let table = self.inner.table.lock().expect("table lock");
+		let id = table.by_chain_id.get(&chain_job_id?)?;
+		let state = table.jobs.get(id)?.state.name();
+		Some(SubmitResponse { id: id.clone(), state: state.into(), existing: true })
+	}
+
+	pub fn status(&self, id: &str) -> Result<JobStatus, ServiceError> {
+		let table = self.inner.table.lock().expect("table lock");
+		let e = table.jobs.get(id).ok_or(ServiceError::NotFound)?;
+		let now = Instant::now();
+		let queued_until = e.started.or(e.finished).unwrap_or(now);
+		Ok(JobStatus {
+			id: id.to_string(),
+			chain_job_id: e.chain_job_id,
+			kernel: e.kernel.to_string(),
+			state: e.state.name().to_string(),
+			digest: e.digest.map(|d| api::to_hex(&d)),
+			output_len: e.output.as_ref().map(|o| o.len() as u64),
+			error: e.error.clone(),
+			queued_ms: queued_until.duration_since(e.submitted).as_millis() as u64,
+			run_ms: e.started.map(|s| e.finished.unwrap_or(now).duration_since(s).as_millis() as u64),
+			adapter: self.device().name,
+		})
+	}
+
+	/// The output bytes of a succeeded job.
+	pub fn output(&self, id: &str) -> Result<Arc<Vec<u8>>, ServiceError> {
+		let mut table = self.inner.table.lock().expect("table lock");
+		let e = table.jobs.get_mut(id).ok_or(ServiceError::NotFound)?;
+		let output = e
+			.output
+			.clone()
+			.ok_or_else(|| ServiceError::NoOutput(format!("the job is {}", e.state.name())))?;
+		e.fetched.get_or_insert_with(Instant::now);
+		Ok(output)
+	}
+
+	/// Cancel a job: a queued job never runs; a running job's result is discarded.
+	/// Cancelling a finished job removes it.
+	pub fn cancel(&self, id: &str) -> Result<JobStatus, ServiceError> {
+		{
+			let mut table = self.inner.table.lock().expect("table lock");
+			let e = table.jobs.get_mut(id).ok_or(ServiceError::NotFound)?;
+			if !e.state.is_final() {
+				e.finish(State::Cancelled);
+				self.inner.metrics.finished(State::Cancelled.name());
+			}
+		}
+		self.status(id)
+	}
+
+	/// Jobs queued and running.
+	pub fn load(&self) -> (usize, usize) {
+		let table = self.inner.table.lock().expect("table lock");
+		(table.count(State::Queued), table.count(State::Running))
+	}
+
+	pub fn metrics_text(&self) -> String {
+		let (queued, running) = self.load();
+		self.inner.metrics.render(queued, running)
+	}
+}
+
+/// Take queued jobs one at a time and run them on a blocking thread, within the timeout.
+async fn run_executor(inner: Arc<Inner>, rx: Arc<AsyncMutex<mpsc::Receiver<String>>>) {
+	loop {
+		let Some(id) = rx.lock().await.recv().await else { return };
+		let job = {
+			let mut table = inner.table.lock().expect("table lock");
+			match table.jobs.get_mut(&id) {
+				Some(e) if e.state == State::Queued => {
+					e.state = State::Running;
+					e.started = Some(Instant::now());
+					e.job.take()
+				},
+				_ => None,
+			}
+		};
+		let Some(job) = job else { continue };
+		let kernel = job.spec.kernel_id().name();
+		let executor = inner.executor.clone();
+		let started = Instant::now();
+		let run = tokio::task::spawn_blocking(move || executor.run(&job));
+		let result = tokio::time::timeout(inner.config.job_timeout, run).await;
+		let took = started.elapsed();
+		let mut table = inner.table.lock().expect("table lock");
+		let Some(e) = table.jobs.get_mut(&id) else { continue };
+		if e.state != State::Running {
+			// Cancelled while running: the result is discarded.
+			continue;
+		}
+		let state = match result {
+			Ok(Ok(Ok(output))) => {
+				inner.metrics.kernel_time(kernel, took);
+				e.digest = Some(output.digest);
+				e.output = Some(Arc::new(output.output));
+				State::Succeeded
+			},
+			Ok(Ok(Err(err))) => {
+				e.error = Some(err.to_string());
+				State::Failed
+			},
+			Ok(Err(join)) => {
+				e.error = Some(format!("the executor failed: {join}"));
+				State::Failed
+			},
+			Err(_) => {
+				e.error = Some(format!("the job ran longer than {:?}", inner.config.job_timeout));
+				State::TimedOut
+			},
+		};
+		e.finish(state);
+		inner.metrics.finished(state.name());
+	}
+}
+
+/// Drop expired results every few seconds, until the service is gone.
+async fn expire_loop(inner: std::sync::Weak<Inner>) {
+	loop {
+		tokio::time::sleep(Duration::from_secs(5)).await;
+		let Some(inner) = inner.upgrade() else { return };
+		let (retention, after_fetch) = (inner.config.retention, inner.config.retention_after_fetch);
+		inner.table.lock().expect("table lock").expire(retention, after_fetch);
+	}
+}
