@@ -43,7 +43,7 @@ pub mod traits;
 pub mod types;
 pub mod weights;
 
-pub use matching::weighted_pick;
+pub use matching::{draw_weight, weighted_pick};
 pub use traits::{JobHooks, JobsInterface};
 pub use types::*;
 pub use weights::WeightInfo;

@@ -10,8 +10,9 @@ use pallet_providers::{Candidate, ProviderRegistry};
 use sp_runtime::traits::{Bounded, Saturating, UniqueSaturatedInto};
 use tensorgrid_primitives::KernelId;
 
-/// Draw weight of a candidate.
-fn draw_weight<AccountId, Balance: UniqueSaturatedInto<u128> + Copy>(
+/// Draw weight of a candidate: stake × (reputation + 1‰), so a new provider with no
+/// record still has a chance.
+pub fn draw_weight<AccountId, Balance: UniqueSaturatedInto<u128> + Copy>(
 	c: &Candidate<AccountId, Balance>,
 ) -> u128 {
 	let stake: u128 = c.stake.unique_saturated_into();

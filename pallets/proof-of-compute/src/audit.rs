@@ -4,9 +4,9 @@ use crate::{pallet::*, resolve::ViewOf, types::*};
 use alloc::vec::Vec;
 use codec::Encode;
 use frame_support::{pallet_prelude::*, BoundedVec};
-use pallet_jobs::{weighted_pick, JobId, JobsInterface, VerificationPhase};
+use pallet_jobs::{draw_weight, weighted_pick, JobId, JobsInterface, VerificationPhase};
 use pallet_providers::ProviderRegistry;
-use sp_runtime::traits::{Bounded, Saturating, UniqueSaturatedInto};
+use sp_runtime::traits::{Bounded, Saturating};
 
 impl<T: Config> Pallet<T> {
 	/// Draw up to `auditors_per_dispute` verifiers among eligible providers that are neither
@@ -28,13 +28,7 @@ impl<T: Config> Pallet<T> {
 		let wanted = params.auditors_per_dispute.min(T::MaxVerifiers::get()) as usize;
 		let mut attempt = 0u32;
 		while drawn.len() < wanted && !candidates.is_empty() {
-			let weights: Vec<u128> = candidates
-				.iter()
-				.map(|c| {
-					let stake: u128 = c.stake.unique_saturated_into();
-					stake.saturating_mul(c.reputation_permill as u128 + 1)
-				})
-				.collect();
+			let weights: Vec<u128> = candidates.iter().map(draw_weight).collect();
 			let random = (seed, attempt).using_encoded(sp_io::hashing::blake2_256);
 			attempt += 1;
 			let Some(pick) = weighted_pick(&weights, random) else { break };
