@@ -24,6 +24,9 @@ test('the CLI registers, submits, lists, watches and reports errors', { timeout:
   let api;
   try {
     const bob = signer('//Bob');
+    // Alice is the dev chain's genesis provider; this test wants Bob.
+    api = await connect(node.wsUrl);
+    await signAndWait(api, api.tx.providers.pause(), signer('//Alice'));
     assert.match((await cli('register-provider', '--seed', '//Bob', '--price', '1', '--stake', '2000')).stdout,
       new RegExp(`registered ${bob.address}`));
     assert.match((await cli('providers')).stdout, new RegExp(`${bob.address}\\s+Active online`));
@@ -32,7 +35,6 @@ test('the CLI registers, submits, lists, watches and reports errors', { timeout:
       '--input', '0x010101010101', '--input', '0x020202020202', '--max-price', '2');
     const id = Number(/submitted job (\d+)/.exec(submitted.stdout)[1]);
 
-    api = await connect(node.wsUrl);
     await waitFor('assignment', async () => (await cli('jobs', '--provider', bob.address)).stdout.includes(`job ${id}: Assigned`), 60_000);
 
     // watch-job follows the job while Bob commits and reveals.

@@ -26,6 +26,8 @@ test('a job is escrowed, matched, committed, revealed and settled', { timeout: 3
     const bob = keyring.addFromUri('//Bob');
     const charlie = keyring.addFromUri('//Charlie');
 
+    // Alice is the dev chain's genesis provider; this test wants Bob.
+    await signAndWait(api, api.tx.providers.pause(), keyring.addFromUri('//Alice'));
     const profile = {
       adapterName: 'llvmpipe', backend: 'Vulkan', deviceType: 'Cpu', memoryMib: 4096,
       kernels: ['MatmulI8'], benchmarkScore: 1, endpoint: '', maxConcurrentJobs: 1

@@ -256,6 +256,14 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	}
 
 	crate::gpu_worker::start(&gpu, &task_manager, backend.offchain_storage());
+	// On the dev chain Alice is the genesis provider: her node signs as her.
+	if config.chain_spec.id() == "tensorgrid_dev" {
+		use sp_keystore::Keystore;
+		let key_type = sp_core::crypto::KeyTypeId(tensorgrid_primitives::PROVIDER_KEY_TYPE);
+		if let Err(e) = keystore_container.keystore().sr25519_generate_new(key_type, Some("//Alice")) {
+			log::warn!("could not add Alice's provider key: {e}");
+		}
+	}
 
 	// Shared between the GRANDPA voter and the `grandpa_roundState` RPC.
 	let shared_voter_state = sc_consensus_grandpa::SharedVoterState::empty();

@@ -13,6 +13,10 @@ pub use kernels::{KernelId, KernelSpec, SpecError};
 /// its GPU worker, for the runtime's off-chain worker.
 pub const GPU_WORKER_URL_KEY: &[u8] = b"tensorgrid::gpu-worker-url";
 
+/// Key type of provider keys in a node's keystore (sr25519): the provider agent signs its
+/// transactions with them.
+pub const PROVIDER_KEY_TYPE: [u8; 4] = *b"gpuw";
+
 /// A 32-byte blake2-256 digest: artifact hashes and result digests.
 pub type Digest = [u8; 32];
 

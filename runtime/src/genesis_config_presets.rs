@@ -2,7 +2,7 @@
 //! validators, no sudo). The node's chain specs are built from these.
 
 use crate::{
-	constants::UNIT, AccountId, BabeConfig, Balance, BalancesConfig, RuntimeGenesisConfig,
+	constants::UNIT, AccountId, BabeConfig, Balance, BalancesConfig, ProvidersConfig, RuntimeGenesisConfig,
 	SessionConfig, SessionKeys, StakingConfig, SudoConfig, TechnicalMembershipConfig,
 	BABE_GENESIS_EPOCH_CONFIG,
 };
@@ -104,14 +104,37 @@ fn dev_accounts() -> Vec<AccountId> {
 	Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect()
 }
 
-/// `development`: Alice validates alone and holds sudo.
+/// Price per work unit of the dev chain's genesis provider.
+pub const DEV_PROVIDER_PRICE: Balance = UNIT;
+/// Stake of the dev chain's genesis provider.
+pub const DEV_PROVIDER_STAKE: Balance = 1_000 * UNIT;
+
+/// `development`: Alice validates alone, holds sudo, and is a GPU provider of every kernel
+/// (her node runs the jobs with `--gpu-worker`; the node puts her `gpuw` key in the keystore).
 pub fn development_config_genesis() -> Value {
-	tensorgrid_genesis(
+	let mut patch = tensorgrid_genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
 		vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
 		Some(Sr25519Keyring::Alice.to_account_id()),
-	)
+	);
+	let all_kernels = (1u32 << tensorgrid_primitives::KernelId::ALL.len()) - 1;
+	let providers = build_struct_json_patch!(RuntimeGenesisConfig {
+		providers: ProvidersConfig {
+			providers: vec![(
+				Sr25519Keyring::Alice.to_account_id(),
+				b"dev node GPU worker".to_vec(),
+				all_kernels,
+				4,
+				DEV_PROVIDER_PRICE,
+				DEV_PROVIDER_STAKE,
+			)],
+		},
+	});
+	if let (Value::Object(into), Value::Object(from)) = (&mut patch, providers) {
+		into.extend(from);
+	}
+	patch
 }
 
 /// `local_testnet`: Alice, Bob, Charlie and Dave validate; nobody holds sudo.

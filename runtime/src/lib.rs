@@ -265,6 +265,9 @@ mod runtime {
 	#[runtime::pallet_index(42)]
 	pub type ProofOfCompute = pallet_proof_of_compute;
 
+	#[runtime::pallet_index(43)]
+	pub type ProviderAgent = pallet_provider_agent;
+
 	// Development only: the `development` preset sets a key, production presets leave it
 	// empty, so no account holds root.
 	#[runtime::pallet_index(255)]

@@ -73,6 +73,8 @@ fn a_submitted_job_is_escrowed_and_matched_with_babe_randomness() {
 	ext_from_preset("development").execute_with(|| {
 		System::set_block_number(1);
 		let (bob, charlie) = (Keyring::Bob.to_account_id(), Keyring::Charlie.to_account_id());
+		// Alice is the dev chain's genesis provider; these tests want Bob.
+		assert_ok!(Providers::pause(RuntimeOrigin::signed(Keyring::Alice.to_account_id())));
 		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
 		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });
 		let inputs = vec![
@@ -110,6 +112,8 @@ fn a_committed_and_revealed_result_settles_and_pays_the_provider() {
 		params.audit_probability = sp_runtime::Permill::zero();
 		assert_ok!(ProofOfCompute::set_parameters(RuntimeOrigin::root(), params));
 		let (bob, charlie) = (Keyring::Bob.to_account_id(), Keyring::Charlie.to_account_id());
+		// Alice is the dev chain's genesis provider; these tests want Bob.
+		assert_ok!(Providers::pause(RuntimeOrigin::signed(Keyring::Alice.to_account_id())));
 		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
 		let inputs = vec![
 			pallet_jobs::InputRef::Inline(vec![1; 6].try_into().unwrap()),
@@ -145,5 +149,22 @@ fn a_committed_and_revealed_result_settles_and_pays_the_provider() {
 		ProofOfCompute::do_try_state().unwrap();
 		Jobs::do_try_state().unwrap();
 		Providers::do_try_state().unwrap();
+	});
+}
+
+#[test]
+fn the_development_preset_makes_alice_a_provider_of_every_kernel() {
+	ext_from_preset("development").execute_with(|| {
+		let alice = Keyring::Alice.to_account_id();
+		let p = Providers::api_provider(alice.clone()).expect("Alice is a provider");
+		assert_eq!(p.kernels, KernelId::ALL.to_vec());
+		assert_eq!(p.stake, tensorgrid_runtime::genesis_config_presets::DEV_PROVIDER_STAKE);
+		assert_eq!(p.price_per_unit, tensorgrid_runtime::genesis_config_presets::DEV_PROVIDER_PRICE);
+		let reason = RuntimeHoldReason::Providers(pallet_providers::HoldReason::ProviderStake);
+		assert_eq!(Balances::balance_on_hold(&reason, &alice), p.stake);
+		Providers::do_try_state().unwrap();
+	});
+	ext_from_preset("local_testnet").execute_with(|| {
+		assert!(Providers::api_providers().is_empty(), "no provider outside the dev chain");
 	});
 }

@@ -172,6 +172,40 @@ pub mod pallet {
 	pub type Parameters<T: Config> =
 		StorageValue<_, ParametersOf<T>, ValueQuery, DefaultParameters<T>>;
 
+	/// Providers registered at genesis: `(account, adapter name, kernels (bit i: `KernelId::ALL[i]`),
+	/// max concurrent jobs, price per unit, stake)`. The dev chain registers Alice so a job
+	/// submitted on a fresh dev node runs at once.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		pub providers: alloc::vec::Vec<(T::AccountId, alloc::vec::Vec<u8>, u32, u32, BalanceOf<T>, BalanceOf<T>)>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			for (who, adapter, kernels, capacity, price, stake) in &self.providers {
+				let profile = ProfileInput {
+					adapter_name: adapter.clone(),
+					backend: alloc::vec::Vec::new(),
+					device_type: alloc::vec::Vec::new(),
+					memory_mib: 0,
+					kernels: KernelId::ALL
+						.iter()
+						.enumerate()
+						.filter(|(i, _)| kernels & (1 << i) != 0)
+						.map(|(_, k)| *k)
+						.collect(),
+					benchmark_score: 0,
+					endpoint: alloc::vec::Vec::new(),
+					max_concurrent_jobs: *capacity,
+				};
+				Pallet::<T>::do_register(who.clone(), profile, *price, *stake)
+					.expect("genesis providers are valid and funded");
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {

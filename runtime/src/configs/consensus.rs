@@ -3,10 +3,13 @@
 
 use crate::{
 	constants::{EPOCH_DURATION_IN_SLOTS, MILLISECS_PER_BLOCK},
-	AccountId, Babe, Balances, Historical, Offences, Runtime, RuntimeCall, RuntimeEvent,
-	Session, SessionKeys, Staking, UncheckedExtrinsic,
+	AccountId, Babe, Balances, Historical, Nonce, Offences, Runtime, RuntimeCall, RuntimeEvent,
+	Session, SessionKeys, Signature, Staking, System, UncheckedExtrinsic,
 };
-use frame_support::{parameter_types, traits::ConstU32};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, Get},
+};
 use sp_runtime::traits::OpaqueKeys;
 
 /// Most validators the chain is built for; bounds BABE, GRANDPA and authority-discovery lists.
@@ -96,6 +99,50 @@ where
 {
 	type Extrinsic = UncheckedExtrinsic;
 	type RuntimeCall = RuntimeCall;
+}
+
+impl frame_system::offchain::SigningTypes for Runtime {
+	type Public = <Signature as sp_runtime::traits::Verify>::Signer;
+	type Signature = Signature;
+}
+
+// Off-chain workers (the provider agent) sign ordinary transactions: the same extensions
+// as a wallet's, a mortal era from the current block, no tip.
+impl<C> frame_system::offchain::CreateSignedTransaction<C> for Runtime
+where
+	RuntimeCall: From<C>,
+{
+	fn create_signed_transaction<
+		A: frame_system::offchain::AppCrypto<Self::Public, Self::Signature>,
+	>(
+		call: RuntimeCall,
+		public: Self::Public,
+		account: AccountId,
+		nonce: Nonce,
+	) -> Option<UncheckedExtrinsic> {
+		use codec::Encode;
+		use sp_runtime::{generic::Era, traits::SaturatedConversion};
+		let period = crate::configs::BlockHashCount::get()
+			.checked_next_power_of_two()
+			.map(|c| c / 2)
+			.unwrap_or(2) as u64;
+		let current = System::block_number().saturated_into::<u64>().saturating_sub(1);
+		let extension: crate::TxExtension = (
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(Era::mortal(period, current)),
+			frame_system::CheckNonce::<Runtime>::from(nonce),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		);
+		let payload = crate::SignedPayload::new(call, extension).ok()?;
+		let signature = payload.using_encoded(|bytes| A::sign(bytes, public))?;
+		let (call, extension, _) = payload.deconstruct();
+		Some(UncheckedExtrinsic::new_signed(call, sp_runtime::MultiAddress::Id(account), signature, extension))
+	}
 }
 
 // Equivocation reports are bare (unsigned) transactions validated by the reporting pallets.

@@ -228,3 +228,8 @@ impl pallet_proof_of_compute::BenchmarkHelper<AccountId> for ProofBenchmarkHelpe
 		<JobsBenchmarkHelper as pallet_jobs::traits::BenchmarkHelper<AccountId, Balance>>::max_providers()
 	}
 }
+
+/// Provider nodes' off-chain worker signs with their `gpuw` key.
+impl pallet_provider_agent::Config for Runtime {
+	type AuthorityId = pallet_provider_agent::crypto::ProviderAuthId;
+}

@@ -1,0 +1,83 @@
+//! # Provider agent
+//!
+//! The off-chain worker of a GPU provider's node. On every imported block, for each
+//! provider key (`gpuw`, sr25519) in the node's keystore whose account is a registered
+//! provider, it sends at most one signed transaction (so nonces never collide), in this order
+//! of urgency:
+//!
+//! 1. reveal a committed result once reveals open (`proof_of_compute.reveal_result`);
+//! 2. commit a result the GPU worker finished (`proof_of_compute.commit_result`), with a
+//!    fresh random salt kept in off-chain local storage, so a restart between commit and
+//!    reveal still reveals;
+//! 3. answer an audit it was drawn for by re-executing the job (`submit_verdict`);
+//! 4. a heartbeat (`providers.heartbeat`, free) when the last one is half a window old.
+//!
+//! Jobs go to the GPU worker whose URL the node recorded in off-chain local storage under
+//! `tensorgrid_primitives::GPU_WORKER_URL_KEY`: submitted asynchronously (idempotent on the
+//! chain job id) and polled on later blocks. A storage lock keeps two concurrent off-chain
+//! worker runs from acting twice.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod agent;
+mod progress;
+mod worker_api;
+
+pub use pallet::*;
+
+/// Key type of provider keys in the node's keystore.
+pub const KEY_TYPE: sp_core::crypto::KeyTypeId =
+	sp_core::crypto::KeyTypeId(tensorgrid_primitives::PROVIDER_KEY_TYPE);
+
+/// The provider key: sr25519 under [`KEY_TYPE`]; its account is the provider's account.
+pub mod crypto {
+	use super::KEY_TYPE;
+	use sp_runtime::{
+		app_crypto::{app_crypto, sr25519},
+		MultiSignature, MultiSigner,
+	};
+	app_crypto!(sr25519, KEY_TYPE);
+
+	/// Signs the agent's transactions.
+	pub struct ProviderAuthId;
+
+	impl frame_system::offchain::AppCrypto<MultiSigner, MultiSignature> for ProviderAuthId {
+		type RuntimeAppPublic = Public;
+		type GenericSignature = sp_core::sr25519::Signature;
+		type GenericPublic = sp_core::sr25519::Public;
+	}
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use frame_support::pallet_prelude::*;
+	use frame_system::{
+		offchain::{AppCrypto, CreateSignedTransaction},
+		pallet_prelude::*,
+	};
+
+	#[pallet::config]
+	pub trait Config:
+		frame_system::Config
+		+ pallet_providers::Config
+		+ pallet_jobs::Config
+		+ pallet_proof_of_compute::Config
+		+ CreateSignedTransaction<pallet_providers::Call<Self>>
+		+ CreateSignedTransaction<pallet_proof_of_compute::Call<Self>>
+	{
+		/// The provider key's crypto.
+		type AuthorityId: AppCrypto<Self::Public, Self::Signature>;
+	}
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			Self::run(now);
+		}
+	}
+}
