@@ -173,12 +173,12 @@ pub mod pallet {
 		StorageValue<_, ParametersOf<T>, ValueQuery, DefaultParameters<T>>;
 
 	/// Providers registered at genesis: `(account, adapter name, kernels (bit i: `KernelId::ALL[i]`),
-	/// max concurrent jobs, price per unit, stake)`. The dev chain registers Alice so a job
-	/// submitted on a fresh dev node runs at once.
+	/// max concurrent jobs, price per unit, stake)`; amounts in the smallest unit. The dev chain
+	/// registers Alice so a job submitted on a fresh dev node runs at once.
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		pub providers: alloc::vec::Vec<(T::AccountId, alloc::vec::Vec<u8>, u32, u32, BalanceOf<T>, BalanceOf<T>)>,
+		pub providers: alloc::vec::Vec<(T::AccountId, alloc::vec::Vec<u8>, u32, u32, u128, u128)>,
 	}
 
 	#[pallet::genesis_build]
@@ -200,7 +200,8 @@ pub mod pallet {
 					endpoint: alloc::vec::Vec::new(),
 					max_concurrent_jobs: *capacity,
 				};
-				Pallet::<T>::do_register(who.clone(), profile, *price, *stake)
+				use sp_runtime::SaturatedConversion;
+				Pallet::<T>::do_register(who.clone(), profile, (*price).saturated_into(), (*stake).saturated_into())
 					.expect("genesis providers are valid and funded");
 			}
 		}
