@@ -30,6 +30,11 @@ pub struct GpuWorkerParams {
 	#[arg(long, requires = "gpu_worker")]
 	pub gpu_worker_cpu: bool,
 
+	/// Test only: the embedded worker reports a wrong result for every job, so the
+	/// provider is outvoted and slashed.
+	#[arg(long, requires = "gpu_worker", hide = true)]
+	pub gpu_worker_corrupt_results: bool,
+
 	/// Use the GPU worker already serving at this URL (e.g. `http://127.0.0.1:8844`).
 	#[arg(long, conflicts_with = "gpu_worker")]
 	pub gpu_worker_url: Option<String>,

@@ -6,7 +6,7 @@ use crate::cli::GpuWorkerParams;
 use gpu_worker::{
 	service::{
 		bench,
-		executor::{CpuExecutor, Executor},
+		executor::{CorruptingExecutor, CpuExecutor, Executor},
 		http::{serve, HttpConfig},
 		Service, ServiceConfig,
 	},
@@ -34,9 +34,14 @@ pub fn start<S: OffchainStorage + 'static>(
 	if !params.gpu_worker {
 		return;
 	}
-	let (port, cpu) = (params.gpu_worker_port, params.gpu_worker_cpu);
+	let (port, cpu, corrupt) =
+		(params.gpu_worker_port, params.gpu_worker_cpu, params.gpu_worker_corrupt_results);
 	task_manager.spawn_essential_handle().spawn("gpu-worker", None, async move {
 		let executor = match tokio::task::spawn_blocking(move || open_executor(cpu)).await {
+			Ok(executor) if corrupt => {
+				log::warn!(target: LOG_TARGET, "--gpu-worker-corrupt-results: every result is wrong");
+				Arc::new(CorruptingExecutor(executor)) as Arc<dyn Executor>
+			},
 			Ok(executor) => executor,
 			Err(e) => {
 				log::error!(target: LOG_TARGET, "opening the device failed: {e}");

@@ -256,14 +256,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	}
 
 	crate::gpu_worker::start(&gpu, &task_manager, backend.offchain_storage());
-	// On the dev chain Alice is the genesis provider: her node signs as her.
-	if config.chain_spec.id() == "tensorgrid_dev" {
-		use sp_keystore::Keystore;
-		let key_type = sp_core::crypto::KeyTypeId(tensorgrid_primitives::PROVIDER_KEY_TYPE);
-		if let Err(e) = keystore_container.keystore().sr25519_generate_new(key_type, Some("//Alice")) {
-			log::warn!("could not add Alice's provider key: {e}");
-		}
-	}
+	insert_dev_provider_key(&config, &keystore_container);
 
 	// Shared between the GRANDPA voter and the `grandpa_roundState` RPC.
 	let shared_voter_state = sc_consensus_grandpa::SharedVoterState::empty();
@@ -419,4 +412,16 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	}
 
 	Ok(task_manager)
+}
+
+/// With a development key seed (`--dev`, `--alice`, `--bob`, ...) the node also signs as that
+/// account's GPU provider key (`gpuw`), as it already does for its session keys: on the dev
+/// chain Alice is the genesis provider, so `--dev --gpu-worker` runs jobs with no setup.
+fn insert_dev_provider_key(config: &Configuration, keystore: &sc_service::KeystoreContainer) {
+	use sp_keystore::Keystore;
+	let Some(seed) = &config.dev_key_seed else { return };
+	let key_type = sp_core::crypto::KeyTypeId(tensorgrid_primitives::PROVIDER_KEY_TYPE);
+	if let Err(e) = keystore.keystore().sr25519_generate_new(key_type, Some(seed)) {
+		log::warn!("could not add the provider key for {seed}: {e}");
+	}
 }

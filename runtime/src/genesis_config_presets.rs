@@ -106,6 +106,8 @@ fn dev_accounts() -> Vec<AccountId> {
 
 /// Price per work unit of the dev chain's genesis provider.
 pub const DEV_PROVIDER_PRICE: Balance = UNIT;
+/// Jobs the dev chain's genesis provider runs at once.
+pub const DEV_PROVIDER_CAPACITY: u32 = 16;
 /// Stake of the dev chain's genesis provider.
 pub const DEV_PROVIDER_STAKE: Balance = 1_000 * UNIT;
 
@@ -125,7 +127,7 @@ pub fn development_config_genesis() -> Value {
 				Sr25519Keyring::Alice.to_account_id(),
 				b"dev node GPU worker".to_vec(),
 				all_kernels,
-				4,
+				DEV_PROVIDER_CAPACITY,
 				DEV_PROVIDER_PRICE,
 				DEV_PROVIDER_STAKE,
 			)],

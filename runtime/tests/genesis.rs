@@ -25,9 +25,12 @@ fn development_preset_has_alice_as_sole_validator_and_sudo() {
 		for who in Keyring::well_known() {
 			assert_eq!(Balances::total_balance(&who.to_account_id()), ENDOWMENT, "{who}");
 		}
-		// Alice's bond is held, not spendable.
+		// Alice's validator bond and her provider stake are held, not spendable.
 		let alice = Keyring::Alice.to_account_id();
-		assert_eq!(Balances::balance(&alice), ENDOWMENT - VALIDATOR_BOND);
+		assert_eq!(
+			Balances::balance(&alice),
+			ENDOWMENT - VALIDATOR_BOND - tensorgrid_runtime::genesis_config_presets::DEV_PROVIDER_STAKE
+		);
 	});
 }
 

@@ -83,6 +83,9 @@ struct ServeArgs {
 	/// Skip the start-up benchmark.
 	#[arg(long)]
 	no_bench: bool,
+	/// Test only: report a wrong result for every job (to exercise the chain's slashing).
+	#[arg(long, hide = true)]
+	corrupt_results: bool,
 }
 
 fn executor(cpu: bool) -> Result<Arc<dyn Executor>, String> {
@@ -176,7 +179,11 @@ fn run_one(cpu: bool, spec_file: PathBuf, store_dir: Option<PathBuf>) -> Result<
 }
 
 fn serve_api(cpu: bool, args: ServeArgs) -> Result<(), String> {
-	let executor = executor(cpu)?;
+	let mut executor = executor(cpu)?;
+	if args.corrupt_results {
+		eprintln!("warning: --corrupt-results: every result this worker reports is wrong");
+		executor = Arc::new(CorruptingExecutor(executor));
+	}
 	let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
 	runtime.block_on(async move {
 		let config = ServiceConfig {

@@ -43,3 +43,23 @@ impl Executor for CpuExecutor {
 		}
 	}
 }
+
+/// Fault injection for tests of the chain's slashing: runs the job on `inner`, then flips
+/// the first output byte, so the worker reports a well-formed but wrong result. Only the
+/// hidden `--corrupt-results` flags select it.
+pub struct CorruptingExecutor(pub std::sync::Arc<dyn Executor>);
+
+impl Executor for CorruptingExecutor {
+	fn run(&self, job: &Job) -> Result<JobOutput> {
+		let mut output = self.0.run(job)?.output;
+		if let Some(first) = output.first_mut() {
+			*first ^= 0x01;
+		}
+		let digest = crate::result_digest(&output);
+		Ok(JobOutput { output, digest })
+	}
+
+	fn info(&self) -> DeviceInfo {
+		self.0.info()
+	}
+}

@@ -93,9 +93,9 @@ impl<T: Config> Pallet<T> {
 			if now.saturating_sub(provider.last_heartbeat) >= half.max(1u32.into()) {
 				plans.push(Plan { action: Action::Heartbeat, record: None });
 			}
-			if let Some(plan) = plans.into_iter().min_by_key(|p| p.action.urgency()) {
-				Self::send(&public, &account, plan);
-			}
+			plans.sort_by_key(|p| p.action.urgency());
+			plans.truncate(<T as Config>::MaxCallsPerBlock::get().max(1) as usize);
+			Self::send(&public, &account, plans);
 		}
 	}
 
@@ -237,31 +237,39 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	fn send(public: &<T as SigningTypes>::Public, account: &T::AccountId, plan: Plan<T>) {
-		let signer = Signer::<T, <T as Config>::AuthorityId>::all_accounts().with_filter(vec![public.clone()]);
-		let results = match plan.action {
-			Action::Reveal { job, digest, salt, output } => signer.send_signed_transaction(|_| {
-				pallet_proof_of_compute::Call::<T>::reveal_result {
-					job,
-					result_digest: digest,
-					salt,
-					output: output.clone(),
-				}
-			}),
-			Action::Commit { job, commitment } => signer.send_signed_transaction(|_| {
-				pallet_proof_of_compute::Call::<T>::commit_result { job, commitment }
-			}),
-			Action::Verdict { job, verdict } => signer.send_signed_transaction(|_| {
-				pallet_proof_of_compute::Call::<T>::submit_verdict { job, verdict }
-			}),
-			Action::Heartbeat => signer.send_signed_transaction(|_| pallet_providers::Call::<T>::heartbeat {}),
-		};
-		let sent = results.iter().any(|(_, r)| r.is_ok());
-		if !sent {
-			log::warn!(target: LOG_TARGET, "could not send a transaction for {account:?}");
+	fn call(action: Action<T>) -> T::AgentCall {
+		match action {
+			Action::Reveal { job, digest, salt, output } =>
+				pallet_proof_of_compute::Call::<T>::reveal_result { job, result_digest: digest, salt, output }.into(),
+			Action::Commit { job, commitment } =>
+				pallet_proof_of_compute::Call::<T>::commit_result { job, commitment }.into(),
+			Action::Verdict { job, verdict } =>
+				pallet_proof_of_compute::Call::<T>::submit_verdict { job, verdict }.into(),
+			Action::Heartbeat => pallet_providers::Call::<T>::heartbeat {}.into(),
+		}
+	}
+
+	/// One transaction with every planned call; progress is recorded only once it is in the
+	/// pool, so a refused transaction is planned again next block.
+	fn send(public: &<T as SigningTypes>::Public, account: &T::AccountId, plans: Vec<Plan<T>>) {
+		if plans.is_empty() {
 			return;
 		}
-		if let Some((role, job, record)) = plan.record {
+		let signer = Signer::<T, <T as Config>::AuthorityId>::all_accounts().with_filter(vec![public.clone()]);
+		let mut records = Vec::new();
+		let mut calls: Vec<<T as pallet_utility::Config>::RuntimeCall> = Vec::new();
+		for plan in plans {
+			records.extend(plan.record);
+			calls.push(Self::call(plan.action).into());
+		}
+		let count = calls.len();
+		let results = signer.send_signed_transaction(|_| pallet_utility::Call::<T>::force_batch { calls: calls.clone() });
+		if !results.iter().any(|(_, r)| r.is_ok()) {
+			log::warn!(target: LOG_TARGET, "could not send {count} call(s) for {account:?}");
+			return;
+		}
+		log::debug!(target: LOG_TARGET, "sent {count} call(s) for {account:?}");
+		for (role, job, record) in records {
 			progress::set(role, job, account, &record);
 		}
 	}

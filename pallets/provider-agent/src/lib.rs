@@ -2,15 +2,18 @@
 //!
 //! The off-chain worker of a GPU provider's node. On every imported block, for each
 //! provider key (`gpuw`, sr25519) in the node's keystore whose account is a registered
-//! provider, it sends at most one signed transaction (so nonces never collide), in this order
-//! of urgency:
+//! provider, it sends at most one signed transaction per block (so nonces never collide): a
+//! `utility.force_batch` of up to `MaxCallsPerBlock` calls that are due, most urgent first:
 //!
 //! 1. reveal a committed result once reveals open (`proof_of_compute.reveal_result`);
 //! 2. commit a result the GPU worker finished (`proof_of_compute.commit_result`), with a
 //!    fresh random salt kept in off-chain local storage, so a restart between commit and
 //!    reveal still reveals;
 //! 3. answer an audit it was drawn for by re-executing the job (`submit_verdict`);
-//! 4. a heartbeat (`providers.heartbeat`, free) when the last one is half a window old.
+//! 4. a heartbeat (`providers.heartbeat`) when the last one is half a window old.
+//!
+//! A call whose transaction has not taken effect after a few blocks (dropped from the pool,
+//! lost in a restart) is sent again; one that fails inside a batch fails alone.
 //!
 //! Jobs go to the GPU worker whose URL the node recorded in off-chain local storage under
 //! `tensorgrid_primitives::GPU_WORKER_URL_KEY`: submitted asynchronously (idempotent on the
@@ -64,11 +67,23 @@ pub mod pallet {
 		+ pallet_providers::Config
 		+ pallet_jobs::Config
 		+ pallet_proof_of_compute::Config
+		+ pallet_utility::Config
 		+ CreateSignedTransaction<pallet_providers::Call<Self>>
 		+ CreateSignedTransaction<pallet_proof_of_compute::Call<Self>>
+		+ CreateSignedTransaction<pallet_utility::Call<Self>>
 	{
 		/// The provider key's crypto.
 		type AuthorityId: AppCrypto<Self::Public, Self::Signature>;
+
+		/// A call the agent sends, as it goes into a `utility.force_batch` (the runtime's
+		/// `RuntimeCall`).
+		type AgentCall: From<pallet_providers::Call<Self>>
+			+ From<pallet_proof_of_compute::Call<Self>>
+			+ Into<<Self as pallet_utility::Config>::RuntimeCall>;
+
+		/// Most calls the agent puts into one block's transaction.
+		#[pallet::constant]
+		type MaxCallsPerBlock: Get<u32>;
 	}
 
 	#[pallet::pallet]

@@ -36,6 +36,6 @@ pub fn set<A: Encode>(role: Role, job: u64, account: &A, progress: &Progress) {
 }
 
 pub fn clear<A: Encode>(role: Role, job: u64, account: &A) {
-	let mut value = StorageValueRef::persistent(&key(role, job, account));
-	value.clear();
+	let key = key(role, job, account);
+	StorageValueRef::persistent(&key).clear();
 }

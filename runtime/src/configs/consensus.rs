@@ -8,7 +8,7 @@ use crate::{
 };
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, Get},
+	traits::ConstU32,
 };
 use sp_runtime::traits::OpaqueKeys;
 

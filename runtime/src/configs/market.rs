@@ -3,7 +3,7 @@
 use crate::{
 	constants::{DAYS, MINUTES, UNIT},
 	governance::MarketAdmin,
-	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeEvent, RuntimeHoldReason,
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason,
 };
 use frame_support::{
 	parameter_types,
@@ -232,4 +232,6 @@ impl pallet_proof_of_compute::BenchmarkHelper<AccountId> for ProofBenchmarkHelpe
 /// Provider nodes' off-chain worker signs with their `gpuw` key.
 impl pallet_provider_agent::Config for Runtime {
 	type AuthorityId = pallet_provider_agent::crypto::ProviderAuthId;
+	type AgentCall = RuntimeCall;
+	type MaxCallsPerBlock = ConstU32<32>;
 }
