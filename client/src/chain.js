@@ -73,8 +73,26 @@ export async function registerProvider (api, pair, profile, pricePerUnit, stake)
  * @returns {Promise<number>}
  */
 export async function submitJob (api, pair, { spec, inputs, replicas, maxPricePerUnit, deadline }) {
+  checkInlineInputs(api, inputs);
   const { events } = await signAndWait(api, api.tx.jobs.submitJob(spec, inputs, replicas, maxPricePerUnit, deadline), pair);
   return findEvent(events, 'jobs', 'JobSubmitted').data.job.toNumber();
+}
+
+/**
+ * Inline inputs longer than the chain's `MaxInlineInputLen` cannot even be decoded by the
+ * runtime (the node would answer with a bare decoding error), so refuse them here with a
+ * message that says what to do instead.
+ */
+export function checkInlineInputs (api, inputs) {
+  const max = api.consts.jobs.maxInlineInputLen.toNumber();
+  inputs.forEach((input, i) => {
+    if (input.Inline === undefined) return;
+    const len = api.createType('Bytes', input.Inline).length;
+    if (len > max) {
+      throw new Error(`input ${i} is ${len} bytes inline; the chain takes at most ${max}: ` +
+        'store it with jobs.storeArtifact and pass { Artifact: hash }');
+    }
+  });
 }
 
 /** A job summary as plain JSON, or null. */

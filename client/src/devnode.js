@@ -1,6 +1,7 @@
-// Start a throw-away `tensorgrid-node --dev --tmp` on free loopback ports, for tests.
+// Start `tensorgrid-node` on the dev chain on free loopback ports, for tests.
 
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -31,13 +32,18 @@ export function nodeBinary () {
 }
 
 /**
- * Launch a dev node. Resolves to { wsUrl, stop(), logs() } once its RPC port answers.
- * Extra CLI arguments may be passed in `args`.
+ * Launch a node of the dev chain. Resolves to { wsUrl, p2pPort, stop(), logs() } once its
+ * RPC port answers.
+ *  - `args`: extra CLI arguments;
+ *  - `basePath`: keep the node's data there (for restarts) instead of `--tmp`;
+ *  - `as`: run as this dev account (`bob`, ...) on `--chain dev` instead of `--dev` (Alice).
  */
-export async function startDevNode ({ args = [], timeoutMs = 60_000 } = {}) {
+export async function startDevNode ({ args = [], basePath = null, as = null, timeoutMs = 60_000 } = {}) {
   const [rpcPort, p2pPort, promPort] = [await freePort(), await freePort(), await freePort()];
   const argv = [
-    '--dev', '--tmp',
+    // A second authority-role node needs a network key of its own.
+    ...(as ? ['--chain', 'dev', `--${as}`, '--node-key', randomBytes(32).toString('hex')] : ['--dev']),
+    ...(basePath ? ['--base-path', basePath] : ['--tmp']),
     '--rpc-port', String(rpcPort),
     '--prometheus-port', String(promPort),
     '--no-telemetry', '--no-mdns',
@@ -66,6 +72,7 @@ export async function startDevNode ({ args = [], timeoutMs = 60_000 } = {}) {
 
   return {
     wsUrl: `ws://127.0.0.1:${rpcPort}`,
+    p2pPort,
     prometheusPort: promPort,
     logs: () => output,
     stop: () => new Promise((resolve) => {

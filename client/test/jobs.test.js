@@ -9,6 +9,7 @@ import { Keyring } from '@polkadot/keyring';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { startDevNode } from '../src/devnode.js';
+import { submitJob } from '../src/chain.js';
 import { waitFor } from '../src/wait.js';
 import { signAndWait, findEvent, DispatchFailed } from '../src/tx.js';
 
@@ -91,6 +92,35 @@ test('a job is escrowed, matched, committed, revealed and settled', { timeout: 3
     await assert.rejects(
       signAndWait(api, api.tx.jobs.submitJob(matmul, matmulInputs, 1, 1_000n * UNIT, head + 300), poor),
       (err) => err.error === 'InsufficientBalance'
+    );
+
+    // A kernel the chain does not know cannot even be encoded: polkadot.js says so.
+    assert.throws(() => api.tx.jobs.submitJob({ SortI8: { n: 4 } }, matmulInputs, 1, UNIT, head + 300),
+      /SortI8/);
+    // A known kernel that governance has switched off.
+    const params = (await api.query.jobs.parameters()).toJSON();
+    await signAndWait(api, api.tx.sudo.sudo(api.tx.jobs.setParameters({ ...params, enabledKernels: 1 })), keyring.addFromUri('//Alice'));
+    await assert.rejects(
+      signAndWait(api, api.tx.jobs.submitJob({ AttentionI8: { seqLen: 2, dK: 2, dV: 2, scoreScale: { multiplier: 1, shift: 1 } } },
+        matmulInputs, 1, UNIT, head + 300), charlie),
+      (err) => err.error === 'KernelDisabled' && /jobs\.KernelDisabled/.test(err.message)
+    );
+    // Oversized input: a tensor larger than the registry allows, an artifact above
+    // MaxArtifactSize, and (caught by the client before sending) an inline input above
+    // MaxInlineInputLen.
+    await assert.rejects(
+      signAndWait(api, api.tx.jobs.submitJob({ MatmulI8: { m: 65536, k: 65536, n: 65536 } }, matmulInputs, 1, UNIT, head + 300), charlie),
+      (err) => err.error === 'TensorTooLarge'
+    );
+    const maxArtifact = api.consts.jobs.maxArtifactSize.toNumber();
+    await assert.rejects(
+      signAndWait(api, api.tx.jobs.storeArtifact('0x' + '01'.repeat(maxArtifact + 1)), charlie),
+      (err) => err.error === 'ArtifactTooLarge' && /jobs\.ArtifactTooLarge/.test(err.message)
+    );
+    const huge = '0x' + '01'.repeat(api.consts.jobs.maxInlineInputLen.toNumber() + 1);
+    await assert.rejects(
+      submitJob(api, charlie, { spec: matmul, inputs: [{ Inline: huge }, matmulInputs[1]], replicas: 1, maxPricePerUnit: UNIT, deadline: head + 300 }),
+      /input 0 is 16385 bytes inline; the chain takes at most 16384/
     );
 
     // A job nobody can take (price below every provider's) can be cancelled for a full refund.

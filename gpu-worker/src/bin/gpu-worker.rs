@@ -5,7 +5,7 @@ use gpu_worker::{
 	service::{
 		api::{from_hex, to_hex, InputJson, SubmitRequest},
 		bench,
-		executor::{CpuExecutor, Executor},
+		executor::{CorruptingExecutor, CpuExecutor, Executor},
 		http::{serve, HttpConfig},
 		store::ArtifactSource,
 		Service, ServiceConfig,

@@ -28,6 +28,11 @@ mod agent;
 mod progress;
 mod worker_api;
 
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
 pub use pallet::*;
 
 /// Key type of provider keys in the node's keystore.
