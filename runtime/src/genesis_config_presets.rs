@@ -107,7 +107,7 @@ fn dev_accounts() -> Vec<AccountId> {
 /// Price per work unit of the dev chain's genesis provider.
 pub const DEV_PROVIDER_PRICE: Balance = UNIT;
 /// Jobs the dev chain's genesis provider runs at once.
-pub const DEV_PROVIDER_CAPACITY: u32 = 16;
+pub const DEV_PROVIDER_CAPACITY: u32 = 32;
 /// Stake of the dev chain's genesis provider.
 pub const DEV_PROVIDER_STAKE: Balance = 1_000 * UNIT;
 

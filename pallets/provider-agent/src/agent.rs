@@ -30,6 +30,8 @@ const RESEND_AFTER: u32 = 4;
 /// Verifier jobs use their own id space in the GPU worker.
 const VERIFIER_ID_BIT: u64 = 1 << 62;
 const LOG_TARGET: &str = "provider-agent";
+/// Pause before polling jobs posted in the same run.
+const POLL_DELAY_MS: u64 = 300;
 
 /// A transaction the agent wants to send, most urgent first.
 enum Action<T: Config> {
@@ -82,11 +84,32 @@ impl<T: Config> Pallet<T> {
 			let account = public.clone().into_account();
 			let Some(provider) = pallet_providers::Providers::<T>::get(&account) else { continue };
 			let mut plans: Vec<Plan<T>> = Vec::new();
+			let mut just_posted: Vec<(Role, JobId)> = Vec::new();
 			for job in pallet_jobs::ProviderJobs::<T>::get(&account) {
-				plans.extend(Self::provider_step(&url, block, job, &account));
+				let mut posted = false;
+				plans.extend(Self::provider_step(&url, block, job, &account, &mut posted));
+				if posted {
+					just_posted.push((Role::Provider, job));
+				}
 			}
 			for job in pallet_proof_of_compute::VerifierAudits::<T>::get(&account) {
-				plans.extend(Self::verifier_step(&url, block, job, &account));
+				let mut posted = false;
+				plans.extend(Self::verifier_step(&url, block, job, &account, &mut posted));
+				if posted {
+					just_posted.push((Role::Verifier, job));
+				}
+			}
+			// Small jobs are done within moments: look once more before this block's
+			// transaction goes out rather than a block later.
+			if !just_posted.is_empty() {
+				sp_io::offchain::sleep_until(sp_io::offchain::timestamp().add(Duration::from_millis(POLL_DELAY_MS)));
+				for (role, job) in just_posted {
+					let mut posted = false;
+					plans.extend(match role {
+						Role::Provider => Self::provider_step(&url, block, job, &account, &mut posted),
+						Role::Verifier => Self::verifier_step(&url, block, job, &account, &mut posted),
+					});
+				}
 			}
 			let window = pallet_providers::Parameters::<T>::get().heartbeat_window;
 			let half: BlockNumberFor<T> = window / 2u32.into();
@@ -134,7 +157,15 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	fn provider_step(url: &str, block: u32, job: JobId, account: &T::AccountId) -> Option<Plan<T>> {
+	/// The next transaction for an assigned job, if one is due; sets `posted` when the job
+	/// went to the worker.
+	fn provider_step(
+		url: &str,
+		block: u32,
+		job: JobId,
+		account: &T::AccountId,
+		posted: &mut bool,
+	) -> Option<Plan<T>> {
 		let info = pallet_jobs::Jobs::<T>::get(job)?;
 		let slot = info.slots.iter().find(|s| &s.provider == account)?;
 		let record = progress::get(Role::Provider, job, account);
@@ -143,6 +174,7 @@ impl<T: Config> Pallet<T> {
 				None | Some(Progress::Revealed { .. }) => {
 					if let Some(worker_id) = Self::post(url, job, job) {
 						progress::set(Role::Provider, job, account, &Progress::Submitted { worker_id });
+						*posted = true;
 					}
 					None
 				},
@@ -202,7 +234,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	fn verifier_step(url: &str, block: u32, job: JobId, account: &T::AccountId) -> Option<Plan<T>> {
+	/// The verdict for an audit, if one is due; sets `posted` when the job went to the worker.
+	fn verifier_step(
+		url: &str,
+		block: u32,
+		job: JobId,
+		account: &T::AccountId,
+		posted: &mut bool,
+	) -> Option<Plan<T>> {
 		let round = pallet_proof_of_compute::Rounds::<T>::get(job)?;
 		if !matches!(round.phase, Phase::Auditing { .. }) {
 			return None;
@@ -215,6 +254,7 @@ impl<T: Config> Pallet<T> {
 			None | Some(Progress::Revealed { .. }) => {
 				if let Some(worker_id) = Self::post(url, job, job | VERIFIER_ID_BIT) {
 					progress::set(Role::Verifier, job, account, &Progress::Submitted { worker_id });
+					*posted = true;
 				}
 				None
 			},

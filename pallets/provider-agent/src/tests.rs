@@ -47,6 +47,20 @@ fn provider_of(id: u64) -> AccountId {
 	pallet_jobs::Jobs::<Test>::get(id).unwrap().slots[0].provider.clone()
 }
 
+const QUEUED: &str = r#"{"id":"w1","state":"queued"}"#;
+
+/// Block 2: the job goes to the worker, which (a small job) is done when the agent looks
+/// again moments later: the commit goes out in the same block.
+fn post_and_commit(node: &Node, id: u64, provider: &AccountId) {
+	node.expect("POST", "/v1/jobs", Some(submit_body(id)), QUEUED);
+	node.expect("GET", "/v1/jobs/w1", None, &succeeded());
+	offchain_worker();
+	let sent = node.sent();
+	assert_eq!(sent, vec![(provider.clone(), vec![commit_call(id, provider)])]);
+	dispatch(provider, sent[0].1.clone());
+	assert_eq!(pallet_jobs::Jobs::<Test>::get(id).unwrap().state, JobState::Committed);
+}
+
 #[test]
 fn an_assigned_job_is_run_committed_revealed_and_paid() {
 	let (mut ext, node, accounts) = env(&["//Alice"]);
@@ -55,23 +69,10 @@ fn an_assigned_job_is_run_committed_revealed_and_paid() {
 	ext.execute_with(|| {
 		let id = assigned_job(&accounts);
 		let before = Balances::free_balance(&alice);
+		post_and_commit(&node, id, &alice);
 
-		// Block 2: the job goes to the worker; nothing to sign yet.
-		node.expect("POST", "/v1/jobs", Some(submit_body(id)), r#"{"id":"w1","state":"queued"}"#);
-		offchain_worker();
-		assert!(node.sent().is_empty());
-
-		// Block 3: the worker is done: commit, with the salt kept for the reveal.
+		// Block 3: reveals are open: reveal with the output inline (it is small).
 		run_to(3);
-		node.expect("GET", "/v1/jobs/w1", None, &succeeded());
-		offchain_worker();
-		let sent = node.sent();
-		assert_eq!(sent, vec![(alice.clone(), vec![commit_call(id, &alice)])]);
-		dispatch(&alice, sent[0].1.clone());
-		assert_eq!(pallet_jobs::Jobs::<Test>::get(id).unwrap().state, JobState::Committed);
-
-		// Block 4: reveals are open: reveal with the output inline (it is small).
-		run_to(4);
 		node.expect("GET", "/v1/jobs/w1/output", None, core::str::from_utf8(OUTPUT).unwrap());
 		offchain_worker();
 		let sent = node.sent();
@@ -84,7 +85,7 @@ fn an_assigned_job_is_run_committed_revealed_and_paid() {
 		assert_eq!(Balances::free_balance(&alice), before + PRICE);
 
 		// Nothing more to do for it: no request, no transaction.
-		run_to(5);
+		run_to(4);
 		offchain_worker();
 		assert!(node.sent().is_empty());
 	});
@@ -97,16 +98,11 @@ fn a_reveal_lost_in_a_restart_is_sent_again_from_off_chain_storage() {
 	node.http.write().seed = SEED;
 	ext.execute_with(|| {
 		let id = assigned_job(&accounts);
-		node.expect("POST", "/v1/jobs", Some(submit_body(id)), r#"{"id":"w1","state":"queued"}"#);
-		offchain_worker();
-		run_to(3);
-		node.expect("GET", "/v1/jobs/w1", None, &succeeded());
-		offchain_worker();
-		dispatch(&alice, node.sent().remove(0).1);
+		post_and_commit(&node, id, &alice);
 
-		// The reveal is sent at block 4, then lost with the transaction pool (the node stops;
+		// The reveal is sent at block 3, then lost with the transaction pool (the node stops;
 		// its worker forgets the job).
-		run_to(4);
+		run_to(3);
 		node.expect("GET", "/v1/jobs/w1/output", None, core::str::from_utf8(OUTPUT).unwrap());
 		offchain_worker();
 		assert_eq!(node.sent().len(), 1);
@@ -114,12 +110,12 @@ fn a_reveal_lost_in_a_restart_is_sent_again_from_off_chain_storage() {
 
 		// After a few blocks without the reveal landing, it goes again: same digest and salt,
 		// the output by hash, with no request to the worker.
-		for block in 5..=8 {
+		for block in 4..=7 {
 			run_to(block);
 			offchain_worker();
 			assert!(node.sent().is_empty(), "block {block}: too early to resend");
 		}
-		run_to(9);
+		run_to(8);
 		offchain_worker();
 		let sent = node.sent();
 		assert_eq!(sent, vec![(alice.clone(), vec![reveal_call(id, OutputRef::Artifact(digest_of(OUTPUT)))])]);
@@ -129,28 +125,27 @@ fn a_reveal_lost_in_a_restart_is_sent_again_from_off_chain_storage() {
 }
 
 #[test]
-fn a_job_that_failed_on_the_worker_is_posted_again() {
+fn a_slow_job_is_polled_on_later_blocks_and_a_failed_one_is_posted_again() {
 	let (mut ext, node, accounts) = env(&["//Alice"]);
 	let alice = accounts[0].clone();
 	node.http.write().seed = SEED;
 	ext.execute_with(|| {
 		let id = assigned_job(&accounts);
 		node.expect("POST", "/v1/jobs", Some(submit_body(id)), r#"{"id":"w0","state":"queued"}"#);
-		offchain_worker();
-		// Still running: wait.
-		run_to(3);
 		node.expect("GET", "/v1/jobs/w0", None, r#"{"id":"w0","state":"running"}"#);
 		offchain_worker();
+		assert!(node.sent().is_empty());
 		// It failed (say the device was lost): forget it and post the job again next block.
-		run_to(4);
+		run_to(3);
 		node.expect("GET", "/v1/jobs/w0", None, r#"{"id":"w0","state":"failed","error":"device lost"}"#);
 		offchain_worker();
 		assert!(progress::get(progress::Role::Provider, id, &alice).is_none());
-		run_to(5);
-		node.expect("POST", "/v1/jobs", Some(submit_body(id)), r#"{"id":"w1","state":"queued"}"#);
+		run_to(4);
+		node.expect("POST", "/v1/jobs", Some(submit_body(id)), QUEUED);
+		node.expect("GET", "/v1/jobs/w1", None, QUEUED);
 		offchain_worker();
 		assert!(node.sent().is_empty());
-		run_to(6);
+		run_to(5);
 		node.expect("GET", "/v1/jobs/w1", None, &succeeded());
 		offchain_worker();
 		assert_eq!(node.sent(), vec![(alice.clone(), vec![commit_call(id, &alice)])]);
@@ -169,14 +164,8 @@ fn a_drawn_verifier_re_executes_the_job_and_submits_its_verdict() {
 		let id = assigned_job(&accounts);
 		let provider = provider_of(id);
 		let verifier = accounts.iter().find(|a| **a != provider).unwrap().clone();
-
-		node.expect("POST", "/v1/jobs", Some(submit_body(id)), r#"{"id":"w1","state":"queued"}"#);
-		offchain_worker();
+		post_and_commit(&node, id, &provider);
 		run_to(3);
-		node.expect("GET", "/v1/jobs/w1", None, &succeeded());
-		offchain_worker();
-		dispatch(&provider, node.sent().remove(0).1);
-		run_to(4);
 		node.expect("GET", "/v1/jobs/w1/output", None, core::str::from_utf8(OUTPUT).unwrap());
 		offchain_worker();
 		dispatch(&provider, node.sent().remove(0).1);
@@ -184,12 +173,9 @@ fn a_drawn_verifier_re_executes_the_job_and_submits_its_verdict() {
 		assert_eq!(round.verifiers.iter().map(|v| v.verifier.clone()).collect::<Vec<_>>(), vec![verifier.clone()]);
 
 		// The verifier runs the job under its own worker id space and answers.
-		run_to(5);
+		run_to(4);
 		let verifier_id = id | (1 << 62);
 		node.expect("POST", "/v1/jobs", Some(submit_body(verifier_id)), r#"{"id":"v1","state":"queued"}"#);
-		offchain_worker();
-		assert!(node.sent().is_empty());
-		run_to(6);
 		node.expect("GET", "/v1/jobs/v1", None, &succeeded());
 		offchain_worker();
 		let sent = node.sent();
