@@ -3,9 +3,11 @@
 // only provider): blocks and seconds from submission to settlement for one job of each
 // kernel, then jobs settled per minute with many small jobs submitted at once.
 //
-//   node scripts/figures.js [--jobs 100] [--cpu]
+//   node scripts/figures.js [--jobs 100] [--cpu] [--trace]
 //
-// `--cpu` runs the node's worker on the CPU reference kernels instead of the GPU.
+// `--cpu` runs the node's worker on the CPU reference kernels instead of the GPU;
+// `--trace` prints, for the batch run, how many jobs were assigned, committed, revealed and
+// settled in each block (where the pipeline waits).
 
 import { parseArgs } from 'node:util';
 import { startDevNode, freePort } from '../src/devnode.js';
@@ -14,7 +16,11 @@ import { signAndWait, findEvent } from '../src/tx.js';
 import { JOBS, inline, EventLog } from '../test/support.js';
 
 const { values: opts } = parseArgs({
-  options: { jobs: { type: 'string', default: '100' }, cpu: { type: 'boolean', default: false } }
+  options: {
+    jobs: { type: 'string', default: '100' },
+    cpu: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false }
+  }
 });
 const manyJobs = Number(opts.jobs);
 
@@ -65,9 +71,21 @@ try {
   const minutes = (times.get(last) - sentAt) / 60_000;
   console.log(`\n${manyJobs} matmul jobs submitted at once (block #${submitted}): all settled by #${last}`);
   console.log(`  ${last - submitted} blocks, ${(minutes * 60).toFixed(1)} s: ${(manyJobs / minutes).toFixed(1)} jobs settled per minute`);
+  if (opts.trace) printTrace(log, new Set(ids), submitted, last);
 } finally {
   stopTimes();
   log.unsubscribe();
   await api.disconnect();
   await node.stop();
+}
+
+/** Per block: jobs of `ids` assigned, committed, revealed and settled in it. */
+function printTrace (log, ids, from, to) {
+  const stages = [['jobs', 'JobAssigned'], ['jobs', 'ResultCommitted'], ['proofOfCompute', 'Revealed'], ['jobs', 'JobSettled']];
+  console.log('\nblock  assigned  committed  revealed  settled');
+  for (let block = from; block <= to; block++) {
+    const counts = stages.map(([section, method]) => log.events.filter((e) => e.block === block &&
+      e.section === section && e.method === method && ids.has(e.event.data.job.toNumber())).length);
+    console.log(`#${String(block).padEnd(5)}${counts.map((c, i) => String(c).padStart(i ? 10 : 9)).join('')}`);
+  }
 }

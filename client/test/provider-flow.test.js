@@ -9,6 +9,10 @@ import { connect, signer, UNIT } from '../src/chain.js';
 import { signAndWait, findEvent } from '../src/tx.js';
 import { JOBS, inline, referenceDigest, EventLog } from './support.js';
 
+// Matched next block, committed the one after, revealed and settled the one after that:
+// three blocks when the machine keeps up; the slack is for a loaded CI machine.
+const MAX_BLOCKS_TO_SETTLE = 10;
+
 test('a job of every kernel (int8 matmul, conv2d, attention, MLP inference, a training step) runs on the provider node and settles', { timeout: 400_000 }, async () => {
   const port = await freePort();
   const node = await startDevNode({ args: ['--gpu-worker', '--gpu-worker-port', String(port)] });
@@ -37,6 +41,8 @@ test('a job of every kernel (int8 matmul, conv2d, attention, MLP inference, a tr
         async () => `${name} job ${id}: ${JSON.stringify((await api.call.jobsApi.job(id)).toHuman())}`);
       const submitted = log.find(id, 'jobs', 'JobSubmitted');
       console.log(`${name}: job ${id} submitted in #${submitted.block}, settled in #${settled.block}`);
+      assert.ok(settled.block - submitted.block <= MAX_BLOCKS_TO_SETTLE,
+        `${name} settled ${settled.block - submitted.block} blocks after submission, more than ${MAX_BLOCKS_TO_SETTLE}`);
       last = Math.max(last, settled.block);
 
       const job = (await api.call.jobsApi.job(id)).unwrap();
