@@ -17,8 +17,8 @@
 //!
 //! Jobs go to the GPU worker whose URL the node recorded in off-chain local storage under
 //! `tensorgrid_primitives::GPU_WORKER_URL_KEY`: submitted asynchronously (idempotent on the
-//! chain job id), polled once more moments later (a small job then commits in the block it
-//! was posted on) and on later blocks. A storage lock keeps two concurrent off-chain
+//! chain job id), polled once more moments later (so a small job's commitment leaves in the
+//! same run that posted it) and on later blocks. A storage lock keeps two concurrent off-chain
 //! worker runs from acting twice.
 
 #![cfg_attr(not(feature = "std"), no_std)]
