@@ -21,9 +21,6 @@ pub enum WorkerError {
 	/// An input's length does not match the spec's shapes.
 	#[error("input {index} has {got} bytes, the spec needs {expected}")]
 	InputSize { index: usize, expected: u64, got: u64 },
-	/// An input value is outside the range the kernel's fixed-point format allows.
-	#[error("input {index} element {element} is {value}, outside ±{limit}")]
-	InputOutOfRange { index: usize, element: usize, value: i64, limit: i64 },
 	/// A buffer or dispatch exceeds the device's limits or the configured memory cap.
 	#[error("{what} needs {needed}, the limit is {limit}")]
 	ExceedsLimit { what: &'static str, needed: u64, limit: u64 },

@@ -3,7 +3,7 @@
 use crate::{
 	device::GpuDevice,
 	error::{Result, WorkerError},
-	fixed::{self, TRAIN_CLAMP},
+	fixed,
 	kernels,
 };
 use tensorgrid_primitives::{Digest, KernelSpec};
@@ -34,7 +34,9 @@ pub fn result_digest(output: &[u8]) -> Digest {
 	tensorgrid_primitives::digest_of(output)
 }
 
-/// Check the spec and that the inputs have the count, sizes and value ranges it needs.
+/// Check the spec and that the inputs have the count and sizes it needs. This is the same
+/// validation the chain runs at submission (`KernelSpec::validate` in the primitives), so
+/// every job the chain accepts passes it.
 pub fn validate(job: &Job) -> Result<()> {
 	job.spec.validate()?;
 	let expected = job.spec.input_sizes();
@@ -46,33 +48,37 @@ pub fn validate(job: &Job) -> Result<()> {
 			return Err(WorkerError::InputSize { index, expected: *want, got: got.len() as u64 });
 		}
 	}
-	if let KernelSpec::MlpTrain(_) = job.spec {
-		// Training inputs are Q10 values; outside the clamp range the bounds that keep the
-		// arithmetic exact would not hold.
-		for (index, input) in job.inputs.iter().enumerate() {
-			for (element, v) in fixed::bytes_to_i32s(input).into_iter().enumerate() {
-				if v.unsigned_abs() > TRAIN_CLAMP as u32 {
-					return Err(WorkerError::InputOutOfRange {
-						index,
-						element,
-						value: v as i64,
-						limit: TRAIN_CLAMP as i64,
-					});
-				}
-			}
-		}
-	}
 	Ok(())
 }
 
-fn inputs(job: &Job) -> Vec<&[u8]> {
-	job.inputs.iter().map(|i| i.as_slice()).collect()
+/// The inputs as the kernels read them. Training values are Q10 fixed point clamped to
+/// ±`TRAIN_CLAMP` (the range in which the kernel's arithmetic is exact): a value outside
+/// it is read as the nearest bound, on every device, so any bytes the chain accepts run.
+pub fn canonical_inputs(job: &Job) -> std::borrow::Cow<'_, [Vec<u8>]> {
+	match job.spec {
+		KernelSpec::MlpTrain(_) => std::borrow::Cow::Owned(
+			job.inputs
+				.iter()
+				.map(|input| {
+					let values: Vec<i32> =
+						fixed::bytes_to_i32s(input).into_iter().map(fixed::clamp_train).collect();
+					fixed::i32s_to_bytes(&values)
+				})
+				.collect(),
+		),
+		_ => std::borrow::Cow::Borrowed(&job.inputs),
+	}
+}
+
+fn inputs(canonical: &[Vec<u8>]) -> Vec<&[u8]> {
+	canonical.iter().map(|i| i.as_slice()).collect()
 }
 
 /// Execute on the CPU reference.
 pub fn run_cpu(job: &Job) -> Result<JobOutput> {
 	validate(job)?;
-	let i = inputs(job);
+	let canonical = canonical_inputs(job);
+	let i = inputs(&canonical);
 	let out = match &job.spec {
 		KernelSpec::MatmulI8(s) => kernels::matmul::cpu(s, i[0], i[1]),
 		KernelSpec::Conv2dI8(s) => kernels::conv2d::cpu(s, i[0], i[1], i[2]),
@@ -86,7 +92,9 @@ pub fn run_cpu(job: &Job) -> Result<JobOutput> {
 /// Execute on the GPU.
 pub fn run_gpu(dev: &GpuDevice, job: &Job) -> Result<JobOutput> {
 	validate(job)?;
-	let i = inputs(job);
+	let canonical = canonical_inputs(job);
+	let i = inputs(&canonical);
+	dev.check_memory(&job.spec.device_buffers())?;
 	let _device = dev.exclusive();
 	let out = match &job.spec {
 		KernelSpec::MatmulI8(s) => kernels::matmul::gpu(dev, s, i[0], i[1])?,

@@ -8,18 +8,22 @@ use gpu_worker::{
 		api::{to_hex, InputJson, SubmitRequest},
 		executor::{CpuExecutor, Executor},
 		http::{serve, HttpConfig},
-		store::ArtifactSource,
+		store::{ArtifactReader, ArtifactSource},
 		Service, ServiceConfig,
 	},
 	DeviceConfig, GpuDevice, Job, JobOutput,
 };
 use serde_json::Value;
 use std::{
+	collections::HashMap,
 	net::SocketAddr,
-	sync::{Arc, OnceLock},
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Arc, OnceLock,
+	},
 	time::{Duration, Instant},
 };
-use tensorgrid_primitives::{kernels::MatmulShape, KernelSpec};
+use tensorgrid_primitives::{digest_of, kernels::MatmulShape, KernelSpec};
 use tokio::{
 	io::{AsyncReadExt, AsyncWriteExt},
 	net::TcpStream,
@@ -39,6 +43,23 @@ struct Slow(Duration);
 impl Executor for Slow {
 	fn run(&self, job: &Job) -> gpu_worker::Result<JobOutput> {
 		std::thread::sleep(self.0);
+		CpuExecutor.run(job)
+	}
+	fn info(&self) -> gpu_worker::service::api::DeviceInfo {
+		CpuExecutor.info()
+	}
+}
+
+/// The CPU reference after failing its first `fail` runs (a device lost mid-job).
+struct Flaky {
+	fail: usize,
+	runs: AtomicUsize,
+}
+impl Executor for Flaky {
+	fn run(&self, job: &Job) -> gpu_worker::Result<JobOutput> {
+		if self.runs.fetch_add(1, Ordering::SeqCst) < self.fail {
+			return Err(gpu_worker::WorkerError::DeviceLost("injected".into()));
+		}
 		CpuExecutor.run(job)
 	}
 	fn info(&self) -> gpu_worker::service::api::DeviceInfo {
@@ -192,7 +213,7 @@ async fn bad_requests_get_json_errors_and_the_service_keeps_serving() {
 	let claimed = [0x11u8; 32];
 	std::fs::write(store.join(hex::encode(claimed)), vec![1u8; 6]).unwrap();
 	let config = ServiceConfig {
-		artifacts: ArtifactSource { dir: Some(store.clone()), url: None, max_len: 1 << 20 },
+		artifacts: ArtifactSource { dir: Some(store.clone()), max_len: 1 << 20, ..ArtifactSource::default() },
 		memory_cap: 1 << 20,
 		..ServiceConfig::default()
 	};
@@ -294,4 +315,142 @@ async fn load_test_hundreds_of_concurrent_jobs() {
 	}
 	let secs = start.elapsed().as_secs_f64();
 	println!("load test: {JOBS} jobs in {secs:.2} s, {:.0} jobs/s", JOBS as f64 / secs);
+}
+
+async fn post(addr: SocketAddr, body: &[u8]) -> (u16, Value) {
+	let reply = request(addr, "POST", "/v1/jobs", body, None).await;
+	(reply.status, reply.json())
+}
+
+/// Attack 7: whoever reaches the worker posts the provider's chain job id first, with other
+/// inputs. The provider's own submission must not get that job back (`existing: true`, a
+/// wrong digest to commit): the same id with other content is a new job.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attack_7_same_chain_id_other_inputs_is_a_new_job() {
+	let (_, addr) = start(ServiceConfig::default(), Arc::new(CpuExecutor), HttpConfig::default()).await;
+	let (spec, honest) = matmul(4, 5, 3, 1);
+	let (_, forged) = matmul(4, 5, 3, 2);
+	assert_ne!(honest, forged);
+
+	let (status, first) = post(addr, &submit_body(&spec, &forged, Some(42))).await;
+	assert_eq!((status, first["existing"].clone()), (202, Value::from(false)));
+	let (status, mine) = post(addr, &submit_body(&spec, &honest, Some(42))).await;
+	assert_eq!(status, 202, "{mine}");
+	assert_eq!(mine["existing"], false);
+	assert_ne!(mine["id"], first["id"]);
+	let done = wait_final(addr, mine["id"].as_str().unwrap()).await;
+	let expected = run_cpu(&Job { spec: spec.clone(), inputs: honest.clone() }).unwrap();
+	assert_eq!(done["state"], "succeeded");
+	assert_eq!(done["digest"], to_hex(&expected.digest));
+	assert_eq!(done["chain_job_id"], 42);
+
+	// The same job again (same id and content) is still the provider's job.
+	let (status, again) = post(addr, &submit_body(&spec, &honest, Some(42))).await;
+	assert_eq!((status, again["id"].clone(), again["existing"].clone()), (200, mine["id"].clone(), Value::from(true)));
+	// Another spec under the same id is another job too.
+	let (spec2, inputs2) = matmul(5, 4, 3, 1);
+	let (status, other) = post(addr, &submit_body(&spec2, &inputs2, Some(42))).await;
+	assert_eq!((status, other["existing"].clone()), (202, Value::from(false)));
+	assert_ne!(other["id"], mine["id"]);
+	healthy(addr).await;
+}
+
+/// Attack 7: a failed job used to come back as `existing` for an hour and was never run
+/// again, so the provider missed its commit. A resubmission of a failed (timed-out,
+/// cancelled) job queues it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attack_7_failed_job_runs_again() {
+	let executor = Arc::new(Flaky { fail: 1, runs: AtomicUsize::new(0) });
+	let (_, addr) = start(ServiceConfig::default(), executor.clone(), HttpConfig::default()).await;
+	let (spec, inputs) = matmul(3, 4, 5, 9);
+	let body = submit_body(&spec, &inputs, Some(7));
+
+	let (status, first) = post(addr, &body).await;
+	assert_eq!(status, 202);
+	let failed = wait_final(addr, first["id"].as_str().unwrap()).await;
+	assert_eq!(failed["state"], "failed", "{failed}");
+	assert!(failed["error"].as_str().unwrap().contains("injected"));
+
+	let (status, second) = post(addr, &body).await;
+	assert_eq!(status, 202, "{second}");
+	assert_eq!(second["existing"], false);
+	assert_ne!(second["id"], first["id"]);
+	let done = wait_final(addr, second["id"].as_str().unwrap()).await;
+	assert_eq!(done["state"], "succeeded", "{done}");
+	assert_eq!(done["digest"], to_hex(&run_cpu(&Job { spec, inputs }).unwrap().digest));
+	assert_eq!(executor.runs.load(Ordering::SeqCst), 2);
+	// The failed entry stays readable under its own id; the succeeded one now answers.
+	assert_eq!(request(addr, "GET", &format!("/v1/jobs/{}", first["id"].as_str().unwrap()), b"", None).await.json()["state"], "failed");
+	let (status, third) = post(addr, &body).await;
+	assert_eq!((status, third["id"].clone(), third["existing"].clone()), (200, second["id"].clone(), Value::from(true)));
+
+	// A cancelled job is queued again too.
+	let slow = Arc::new(Slow(Duration::from_millis(300)));
+	let (_, addr) = start(ServiceConfig::default(), slow, HttpConfig::default()).await;
+	let (spec, inputs) = matmul(2, 3, 2, 4);
+	let blocker = post(addr, &submit_body(&spec, &inputs, None)).await.1;
+	let (_, queued) = post(addr, &submit_body(&spec, &inputs, Some(8))).await;
+	let cancelled = request(addr, "DELETE", &format!("/v1/jobs/{}", queued["id"].as_str().unwrap()), b"", None).await;
+	assert_eq!(cancelled.json()["state"], "cancelled");
+	let (status, requeued) = post(addr, &submit_body(&spec, &inputs, Some(8))).await;
+	assert_eq!((status, requeued["existing"].clone()), (202, Value::from(false)));
+	assert_eq!(wait_final(addr, requeued["id"].as_str().unwrap()).await["state"], "succeeded");
+	assert_eq!(wait_final(addr, blocker["id"].as_str().unwrap()).await["state"], "succeeded");
+}
+
+/// Artifact inputs by hash through a pluggable reader (the node's embedded worker reads the
+/// chain's artifact storage this way): what it returns is checked against the hash, so a
+/// reader returning wrong bytes is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn artifacts_by_hash_from_a_pluggable_reader_are_checked() {
+	let (spec, inputs) = matmul(4, 8, 4, 3);
+	let good = digest_of(&inputs[1]);
+	let lying = [0x33u8; 32];
+	let oversized = [0x44u8; 32];
+	let mut store: HashMap<[u8; 32], Vec<u8>> = HashMap::new();
+	store.insert(good, inputs[1].clone());
+	// Bytes of the right length whose hash is not the one asked for.
+	store.insert(lying, vec![9u8; inputs[1].len()]);
+	store.insert(oversized, vec![0u8; 2048]);
+	let asked = Arc::new(AtomicUsize::new(0));
+	let reader: ArtifactReader = {
+		let asked = asked.clone();
+		Arc::new(move |hash: &[u8; 32]| {
+			asked.fetch_add(1, Ordering::SeqCst);
+			store.get(hash).cloned()
+		})
+	};
+	let config = ServiceConfig { artifacts: ArtifactSource::with_reader(reader, 1024), ..ServiceConfig::default() };
+	let (_, addr) = start(config, Arc::new(CpuExecutor), HttpConfig::default()).await;
+	let with_artifact = |hash: [u8; 32], chain: Option<u64>| {
+		serde_json::to_vec(&SubmitRequest {
+			chain_job_id: chain,
+			spec: to_hex(&spec.encode()),
+			inputs: vec![InputJson::Inline(to_hex(&inputs[0])), InputJson::Artifact(to_hex(&hash))],
+		})
+		.unwrap()
+	};
+
+	let (status, ok) = post(addr, &with_artifact(good, Some(1))).await;
+	assert_eq!(status, 202, "{ok}");
+	let done = wait_final(addr, ok["id"].as_str().unwrap()).await;
+	assert_eq!(done["state"], "succeeded");
+	assert_eq!(done["digest"], to_hex(&run_cpu(&Job { spec: spec.clone(), inputs: inputs.clone() }).unwrap().digest));
+
+	for (hash, message) in [(lying, "does not match its hash"), (oversized, "exceeds 1024 bytes"), ([0x55; 32], "not in the local store")] {
+		let reply = request(addr, "POST", "/v1/jobs", &with_artifact(hash, Some(2)), None).await;
+		assert_eq!(reply.status, 422, "{:?}", String::from_utf8_lossy(&reply.body));
+		let error = reply.json()["error"].as_str().unwrap().to_string();
+		assert!(error.contains(message), "{error:?} should mention {message:?}");
+	}
+	assert_eq!(asked.load(Ordering::SeqCst), 4);
+
+	// The same chain id with the input inline instead of by hash is another job (the key
+	// tags inline bytes apart from artifact hashes); the same job by hash again is not.
+	let (status, inline) = post(addr, &submit_body(&spec, &inputs, Some(1))).await;
+	assert_eq!((status, inline["existing"].clone()), (202, Value::from(false)));
+	let (status, again) = post(addr, &with_artifact(good, Some(1))).await;
+	assert_eq!((status, again["id"].clone()), (200, ok["id"].clone()));
+	assert_eq!(asked.load(Ordering::SeqCst), 4, "a resubmission is answered before any artifact is read");
+	healthy(addr).await;
 }

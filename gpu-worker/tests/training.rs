@@ -90,10 +90,17 @@ fn multi_step_job_matches_cpu_and_reports_falling_loss() {
 }
 
 #[test]
-fn out_of_range_training_input_is_a_typed_error() {
+fn out_of_range_training_input_runs_clamped() {
+	// The chain accepts any bytes for a training input; the worker must run every job the
+	// chain accepts, so a value outside ±TRAIN_CLAMP is read as the nearest bound.
 	let s = shape(1);
 	let (mut x, t) = synthetic(32, 11);
+	let w = initial_weights(&s, 12);
 	x[5] = 40_000;
-	let err = run_gpu(device(), &job(s, &x, &t, &initial_weights(&s, 12))).unwrap_err();
-	assert!(matches!(err, gpu_worker::WorkerError::InputOutOfRange { index: 0, element: 5, .. }), "{err}");
+	x[6] = i32::MIN;
+	let wild = run_gpu(device(), &job(s, &x, &t, &w)).unwrap();
+	x[5] = fixed::TRAIN_CLAMP;
+	x[6] = -fixed::TRAIN_CLAMP;
+	let clamped = run_cpu(&job(s, &x, &t, &w)).unwrap();
+	assert_eq!(wild.output, clamped.output);
 }

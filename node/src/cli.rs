@@ -15,7 +15,8 @@ pub struct Cli {
 
 /// Where the node's off-chain worker finds a GPU worker. The node writes the URL into
 /// off-chain local storage (persistent kind) under
-/// `tensorgrid_primitives::GPU_WORKER_URL_KEY`.
+/// `tensorgrid_primitives::GPU_WORKER_URL_KEY` and the worker's bearer token under
+/// `tensorgrid::gpu-worker-token`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GpuWorkerParams {
 	/// Run a GPU worker inside the node, serving its HTTP API on 127.0.0.1.
@@ -35,9 +36,17 @@ pub struct GpuWorkerParams {
 	#[arg(long, requires = "gpu_worker", hide = true)]
 	pub gpu_worker_corrupt_results: bool,
 
-	/// Use the GPU worker already serving at this URL (e.g. `http://127.0.0.1:8844`).
+	/// Use the GPU worker already serving at this URL (e.g. `http://127.0.0.1:8844`). It
+	/// reads jobs' artifact inputs from its own `--store-dir` / `--artifact-url`.
 	#[arg(long, conflicts_with = "gpu_worker")]
 	pub gpu_worker_url: Option<String>,
+
+	/// Bearer token of the GPU worker. With `--gpu-worker-url`: the token the external
+	/// worker was started with (`gpu-worker serve --token`; default: $GPU_WORKER_TOKEN),
+	/// sent on every request. With `--gpu-worker`: the token the embedded worker requires
+	/// (default: a random one drawn at every start).
+	#[arg(long, value_name = "TOKEN")]
+	pub gpu_worker_token: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -255,7 +255,12 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		);
 	}
 
-	crate::gpu_worker::start(&gpu, &task_manager, backend.offchain_storage());
+	crate::gpu_worker::start(
+		&gpu,
+		&task_manager,
+		backend.offchain_storage(),
+		crate::gpu_worker::chain_artifacts(client.clone()),
+	);
 	insert_dev_provider_key(&config, &keystore_container);
 
 	// Shared between the GRANDPA voter and the `grandpa_roundState` RPC.

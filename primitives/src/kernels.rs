@@ -25,8 +25,18 @@ pub const MAX_DIM: u32 = 1 << 17;
 /// Largest tensor (input or output), in bytes: 256 MiB.
 pub const MAX_TENSOR_BYTES: u64 = 256 << 20;
 
-/// Largest total work of one job, in ops (2^40 ≈ 1.1 × 10^12).
-pub const MAX_OPS: u64 = 1 << 40;
+/// Largest total work of one job, in ops (2^38 ≈ 2.7 × 10^11): the reference worker's CPU
+/// kernels finish it well inside the worker's default job timeout (600 s) and the chain's
+/// default commit window (100 blocks).
+pub const MAX_OPS: u64 = 1 << 38;
+
+/// Largest device buffer a job may need, in bytes: 128 MiB, wgpu's default
+/// `max_storage_buffer_binding_size`, which every adapter the worker opens supports.
+pub const MAX_BUFFER_BYTES: u64 = 128 << 20;
+
+/// Most device memory one job may need (every buffer of [`KernelSpec::device_buffers`]
+/// together): 1 GiB, the reference worker's default memory cap.
+pub const MAX_JOB_MEMORY: u64 = 1 << 30;
 
 /// Most layers in a quantized MLP.
 pub const MAX_MLP_LAYERS: u32 = 8;
@@ -242,6 +252,9 @@ pub enum SpecError {
 	TensorTooLarge,
 	/// The job exceeds [`MAX_OPS`].
 	TooMuchWork,
+	/// A device buffer the job needs exceeds [`MAX_BUFFER_BYTES`], or all of them together
+	/// exceed [`MAX_JOB_MEMORY`]: the reference worker could not run it.
+	ExceedsWorkerMemory,
 	/// An MLP with no layers.
 	NoLayers,
 	/// A requantization multiplier of zero or above `i32::MAX`.
@@ -300,7 +313,56 @@ impl KernelSpec {
 		if self.ops() > MAX_OPS {
 			return Err(SpecError::TooMuchWork);
 		}
+		let buffers = self.device_buffers();
+		let total = buffers.iter().fold(0u64, |a, b| a.saturating_add(*b));
+		if buffers.iter().any(|b| *b > MAX_BUFFER_BYTES) || total > MAX_JOB_MEMORY {
+			return Err(SpecError::ExceedsWorkerMemory);
+		}
 		Ok(())
+	}
+
+	/// Byte length of every device buffer the worker's kernel binds for this job (inputs as
+	/// laid out on the device, scratch and output), in binding order. The chain's
+	/// validation and the worker's memory check both use this list, so they agree on what
+	/// fits.
+	pub fn device_buffers(&self) -> alloc_vec::Vec<u64> {
+		let inputs = self.input_sizes();
+		match self {
+			KernelSpec::MatmulI8(s) => {
+				// Rows of A and columns of B packed four int8 to a 32-bit word.
+				let k_bytes = 4 * (s.k as u64).div_ceil(4);
+				alloc_vec::vec![
+					(s.m as u64).saturating_mul(k_bytes),
+					(s.n as u64).saturating_mul(k_bytes),
+					self.output_size(),
+				]
+			},
+			KernelSpec::Conv2dI8(_) => {
+				let mut b = inputs;
+				b.push(self.output_size());
+				b
+			},
+			KernelSpec::MlpInferenceI8(s) => {
+				let batch = s.batch as u64;
+				let widest = s.layer_dims().map(|(_, o)| o as u64).chain([s.d_in as u64]).max().unwrap_or(1);
+				let act = 4u64.saturating_mul(batch).saturating_mul(widest);
+				let mut b = inputs;
+				b.extend([act, act, 4 * batch]);
+				b
+			},
+			KernelSpec::AttentionI8(s) => {
+				let l = s.seq_len as u64;
+				let mut b = inputs;
+				b.extend([4 * product(&[s.seq_len, s.seq_len]), 4 * l * s.d_v as u64]);
+				b
+			},
+			KernelSpec::MlpTrain(s) => {
+				let data = inputs[0] + inputs[1];
+				let weights: u64 = inputs[2..].iter().sum();
+				let scratch = 4 * (2 * product(&[s.batch, s.hidden]) + product(&[s.batch, s.d_out]) + 1);
+				alloc_vec::vec![data, weights, weights, scratch, 4 * s.steps as u64]
+			},
+		}
 	}
 
 	fn check_shape(&self) -> Result<(), SpecError> {
@@ -552,6 +614,23 @@ mod tests {
 		assert_eq!(KernelSpec::MlpTrain(train).validate(), Err(SpecError::BadShift));
 		let no_steps = TrainShape { lr_shift: 4, steps: 0, ..train };
 		assert_eq!(KernelSpec::MlpTrain(no_steps).validate(), Err(SpecError::BadSteps));
+	}
+
+	#[test]
+	fn attention_whose_scores_exceed_worker_memory_is_rejected() {
+		// seq_len 8192: the score matrix alone needs 256 MiB, above the reference device's
+		// largest buffer, although every input and the output are small.
+		let spec = |seq_len| {
+			KernelSpec::AttentionI8(AttentionShape {
+				seq_len,
+				d_k: 4,
+				d_v: 4,
+				score_scale: Requant { multiplier: 1, shift: 8 },
+			})
+		};
+		assert_eq!(spec(8192).validate(), Err(SpecError::ExceedsWorkerMemory));
+		assert!(spec(4096).validate().is_ok());
+		assert_eq!(spec(4096).device_buffers()[3], 64 << 20);
 	}
 
 	#[test]

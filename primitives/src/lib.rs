@@ -13,6 +13,10 @@ pub use kernels::{KernelId, KernelSpec, SpecError};
 /// its GPU worker, for the runtime's off-chain worker.
 pub const GPU_WORKER_URL_KEY: &[u8] = b"tensorgrid::gpu-worker-url";
 
+/// Off-chain local storage key (persistent kind) under which the node records the bearer
+/// token its GPU worker requires; the off-chain worker sends it with every request.
+pub const GPU_WORKER_TOKEN_KEY: &[u8] = b"tensorgrid::gpu-worker-token";
+
 /// Key type of provider keys in a node's keystore (sr25519): the provider agent signs its
 /// transactions with them.
 pub const PROVIDER_KEY_TYPE: [u8; 4] = *b"gpuw";

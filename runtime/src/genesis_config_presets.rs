@@ -109,7 +109,7 @@ pub const DEV_PROVIDER_PRICE: Balance = UNIT;
 /// Jobs the dev chain's genesis provider runs at once.
 pub const DEV_PROVIDER_CAPACITY: u32 = 32;
 /// Stake of the dev chain's genesis provider.
-pub const DEV_PROVIDER_STAKE: Balance = 1_000 * UNIT;
+pub const DEV_PROVIDER_STAKE: Balance = 10_000 * UNIT;
 
 /// `development`: Alice validates alone, holds sudo, and is a GPU provider of every kernel
 /// (her node runs the jobs with `--gpu-worker`; the node puts her `gpuw` key in the keystore).

@@ -88,8 +88,30 @@ fn a_submitted_job_is_escrowed_and_matched_with_babe_randomness() {
 		// One work unit at two units, plus the 10% verification fee.
 		assert_eq!(Balances::balance_on_hold(&reason, &charlie), 2 * UNIT + UNIT / 5);
 
+		// Alice's pause and Bob's registration reach the draws `DrawDelay` (3) blocks later.
 		System::set_block_number(2);
 		Jobs::on_initialize(2);
+		assert_eq!(Jobs::api_job(0).unwrap().providers[0].provider, Keyring::Alice.to_account_id());
+		let job = Jobs::api_job(0).expect("job 0 exists");
+		assert_eq!(job.state, pallet_jobs::JobState::Assigned);
+		Jobs::do_try_state().unwrap();
+	});
+	ext_from_preset("development").execute_with(|| {
+		System::set_block_number(1);
+		let (bob, charlie) = (Keyring::Bob.to_account_id(), Keyring::Charlie.to_account_id());
+		assert_ok!(Providers::pause(RuntimeOrigin::signed(Keyring::Alice.to_account_id())));
+		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
+		System::set_block_number(4);
+		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });
+		let inputs = vec![
+			pallet_jobs::InputRef::Inline(vec![1; 6].try_into().unwrap()),
+			pallet_jobs::InputRef::Inline(vec![2; 6].try_into().unwrap()),
+		]
+		.try_into()
+		.unwrap();
+		assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(charlie.clone()), spec, inputs, 1, 2 * UNIT, 1_000));
+		System::set_block_number(5);
+		Jobs::on_initialize(5);
 		let job = Jobs::api_job(0).expect("job 0 exists");
 		assert_eq!(job.state, pallet_jobs::JobState::Assigned);
 		assert_eq!(job.providers[0].provider, bob);
@@ -123,8 +145,9 @@ fn a_committed_and_revealed_result_settles_and_pays_the_provider() {
 		.unwrap();
 		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });
 		assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(charlie.clone()), spec, inputs, 1, 2 * UNIT, 1_000));
-		System::set_block_number(2);
-		Jobs::on_initialize(2);
+		// Bob is drawable once his registration is `DrawDelay` (3) blocks old.
+		System::set_block_number(4);
+		Jobs::on_initialize(4);
 		let (bob_free, charlie_free) = (Balances::balance(&bob), Balances::balance(&charlie));
 
 		let digest = [0x42; 32];
@@ -139,6 +162,11 @@ fn a_committed_and_revealed_result_settles_and_pays_the_provider() {
 			salt,
 			pallet_proof_of_compute::OutputRef::Artifact(digest)
 		));
+		// Decided `DecisionDelay` (3) blocks after the reveals closed.
+		assert_eq!(Jobs::api_job(0).unwrap().state, pallet_jobs::JobState::Revealed);
+		System::set_block_number(7);
+		Jobs::on_initialize(7);
+		ProofOfCompute::on_initialize(7);
 		let job = Jobs::api_job(0).unwrap();
 		assert_eq!((job.state, job.result_digest), (pallet_jobs::JobState::Settled, Some(digest)));
 		// Bob earned his price; Charlie got back everything but that price.
@@ -166,5 +194,32 @@ fn the_development_preset_makes_alice_a_provider_of_every_kernel() {
 	});
 	ext_from_preset("local_testnet").execute_with(|| {
 		assert!(Providers::api_providers().is_empty(), "no provider outside the dev chain");
+	});
+}
+
+#[test]
+fn attack_10_unbonding_outlasts_the_last_slash_a_job_can_bring() {
+	// A provider assigned to a job may unbond at once; its stake must stay held until the
+	// latest block at which that job can still slash it.
+	use frame_support::traits::Get;
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let providers = pallet_providers::Parameters::<Runtime>::get();
+		let jobs = pallet_jobs::Parameters::<Runtime>::get();
+		let proof = pallet_proof_of_compute::Parameters::<Runtime>::get();
+		let timer_slip: u32 = <Runtime as pallet_jobs::Config>::MaxTimerSlip::get();
+		let deadline_slip: u32 = <Runtime as pallet_proof_of_compute::Config>::MaxDeadlineSlip::get();
+		let decision: u32 = <Runtime as pallet_proof_of_compute::Config>::DecisionDelay::get();
+		// Each phase's timer fires one block after its end and may slip.
+		let last_slash = jobs.max_job_duration +
+			1 + timer_slip +
+			proof.reveal_window + 1 + deadline_slip +
+			decision + deadline_slip +
+			proof.audit_window + 1 + deadline_slip;
+		assert!(
+			providers.unbonding_period > last_slash,
+			"unbonding {} blocks, last slash {} blocks after assignment",
+			providers.unbonding_period,
+			last_slash
+		);
 	});
 }

@@ -74,7 +74,9 @@ struct ServeArgs {
 	/// Most bytes of inputs and output of one job.
 	#[arg(long, default_value_t = 1 << 30)]
 	memory_cap: u64,
-	/// Directory of input artifacts named by their hex hash.
+	/// Directory of input artifacts named by their hex hash (jobs from the chain name their
+	/// stored artifacts by hash; a node's external worker needs them here or at
+	/// --artifact-url).
 	#[arg(long)]
 	store_dir: Option<PathBuf>,
 	/// HTTP source of artifacts: GET <url>/<hex hash>.
@@ -137,7 +139,7 @@ fn run_one(cpu: bool, spec_file: PathBuf, store_dir: Option<PathBuf>) -> Result<
 	let spec_bytes = from_hex(&request.spec)?;
 	let spec = <KernelSpec as codec::Decode>::decode(&mut &spec_bytes[..]).map_err(|e| format!("spec: {e}"))?;
 	let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-	let source = ArtifactSource { dir: store_dir, url: None, max_len: 256 << 20 };
+	let source = ArtifactSource { dir: store_dir, max_len: 256 << 20, ..ArtifactSource::default() };
 	let mut inputs = Vec::new();
 	for input in &request.inputs {
 		inputs.push(match input {
@@ -191,7 +193,12 @@ fn serve_api(cpu: bool, args: ServeArgs) -> Result<(), String> {
 			concurrency: args.concurrency,
 			job_timeout: Duration::from_secs(args.timeout_secs),
 			memory_cap: args.memory_cap,
-			artifacts: ArtifactSource { dir: args.store_dir, url: args.artifact_url, max_len: 256 << 20 },
+			artifacts: ArtifactSource {
+				dir: args.store_dir,
+				url: args.artifact_url,
+				max_len: 256 << 20,
+				..ArtifactSource::default()
+			},
 			..ServiceConfig::default()
 		};
 		let service = Service::start(config, executor.clone());

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubmitRequest {
-	/// The chain's job id: a second submission with the same id returns the first job.
+	/// The chain's job id: a second submission of the same job (this id, the same spec and
+	/// the same inputs) returns the first one while it is queued, running or succeeded; the
+	/// same id with other content is another job, and a failed, timed-out or cancelled job
+	/// is queued again.
 	#[serde(default)]
 	pub chain_job_id: Option<u64>,
 	/// `0x`-prefixed hex of the SCALE-encoded `KernelSpec`.
@@ -31,7 +34,8 @@ pub enum InputJson {
 pub struct SubmitResponse {
 	pub id: String,
 	pub state: String,
-	/// True when `chain_job_id` matched a job submitted earlier.
+	/// True when the submission matched a job submitted earlier (same chain id and
+	/// content) that is queued, running or succeeded.
 	pub existing: bool,
 }
 

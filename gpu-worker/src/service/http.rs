@@ -2,7 +2,7 @@
 //!
 //! | method and path | answer |
 //! |---|---|
-//! | `POST /v1/jobs` | 202 `{id, state, existing}` (200 when `chain_job_id` was seen before) |
+//! | `POST /v1/jobs` | 202 `{id, state, existing}` (200 when the same chain job, same id and content, is queued, running or succeeded) |
 //! | `GET /v1/jobs/{id}` | 200 job status |
 //! | `GET /v1/jobs/{id}/output` | 200 output bytes (`application/octet-stream`) |
 //! | `DELETE /v1/jobs/{id}` | 200 job status after cancelling |
@@ -106,7 +106,22 @@ fn authorized(config: &HttpConfig, req: &Request<Incoming>) -> bool {
 		.get(header::AUTHORIZATION)
 		.and_then(|v| v.to_str().ok())
 		.and_then(|v| v.strip_prefix("Bearer "))
-		.is_some_and(|given| given == token)
+		.is_some_and(|given| same_secret(given.as_bytes(), token.as_bytes()))
+}
+
+/// Compare a presented token with the configured one in time that does not depend on where
+/// they differ.
+fn same_secret(given: &[u8], token: &[u8]) -> bool {
+	given.len() == token.len() && given.iter().zip(token).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+/// A fresh random bearer token (32 bytes from the OS, hex): what the node's embedded worker
+/// requires, so that other local processes cannot use it.
+pub fn random_token() -> String {
+	use rand::RngCore;
+	let mut bytes = [0u8; 32];
+	rand::rngs::OsRng.fill_bytes(&mut bytes);
+	hex::encode(bytes)
 }
 
 async fn handle(service: Service, config: HttpConfig, req: Request<Incoming>) -> Reply {

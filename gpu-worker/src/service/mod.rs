@@ -1,6 +1,12 @@
 //! The worker as a service: a bounded job queue in front of the device, executors with a
 //! per-job timeout and memory cap, cancellation, and results kept until fetched or
 //! expired. [`http`] serves it over HTTP.
+//!
+//! A job posted with a `chain_job_id` is de-duplicated on what it is: the key is the chain
+//! id and [`table::content_digest`] of its spec and inputs (bytes, or artifact hashes), so
+//! the same id with other content is a new job. A resubmission gets the earlier job back
+//! while it is queued, running or succeeded; one that failed, timed out or was cancelled is
+//! queued again under a new id.
 
 pub mod api;
 pub mod bench;
@@ -12,7 +18,7 @@ pub mod table;
 
 use crate::{executor::validate, Job};
 use api::{DeviceInfo, InputJson, JobStatus, SubmitRequest, SubmitResponse};
-use codec::Decode;
+use codec::DecodeAll;
 use executor::Executor;
 use metrics::Metrics;
 use std::{
@@ -20,7 +26,7 @@ use std::{
 	time::{Duration, Instant},
 };
 use store::ArtifactSource;
-use table::{Entry, State, Table};
+use table::{DedupKey, Entry, InputKey, State, Table};
 use tensorgrid_primitives::KernelSpec;
 use tokio::sync::{mpsc, Mutex as AsyncMutex};
 
@@ -54,6 +60,12 @@ impl Default for ServiceConfig {
 			artifacts: ArtifactSource { max_len: 256 << 20, ..Default::default() },
 		}
 	}
+}
+
+/// One input of a submission before its artifact is fetched.
+enum Parsed {
+	Inline(Vec<u8>),
+	Artifact(tensorgrid_primitives::Digest),
 }
 
 /// Why a request was refused; the HTTP layer maps each to a status code.
@@ -144,11 +156,8 @@ impl Service {
 	}
 
 	async fn submit_inner(&self, request: SubmitRequest) -> Result<SubmitResponse, ServiceError> {
-		if let Some(existing) = self.existing(request.chain_job_id) {
-			return Ok(existing);
-		}
 		let spec_bytes = api::from_hex(&request.spec).map_err(ServiceError::BadRequest)?;
-		let spec = KernelSpec::decode(&mut &spec_bytes[..])
+		let spec = KernelSpec::decode_all(&mut &spec_bytes[..])
 			.map_err(|e| ServiceError::BadRequest(format!("spec is not a SCALE-encoded KernelSpec: {e}")))?;
 		spec.validate().map_err(|e| ServiceError::BadRequest(format!("invalid job spec: {e:?}")))?;
 		let sizes = spec.input_sizes();
@@ -167,17 +176,46 @@ impl Service {
 				request.inputs.len()
 			)));
 		}
-		let mut inputs = Vec::with_capacity(sizes.len());
-		for input in &request.inputs {
-			inputs.push(match input {
-				InputJson::Inline(h) => api::from_hex(h).map_err(ServiceError::BadRequest)?,
-				InputJson::Artifact(h) => {
-					let hash: [u8; 32] = api::from_hex(h)
+		let mut parsed = Vec::with_capacity(sizes.len());
+		for (index, input) in request.inputs.iter().enumerate() {
+			parsed.push(match input {
+				InputJson::Inline(h) => {
+					let bytes = api::from_hex(h).map_err(ServiceError::BadRequest)?;
+					if bytes.len() as u64 != sizes[index] {
+						let e = crate::WorkerError::InputSize { index, expected: sizes[index], got: bytes.len() as u64 };
+						return Err(ServiceError::BadRequest(e.to_string()));
+					}
+					Parsed::Inline(bytes)
+				},
+				InputJson::Artifact(h) => Parsed::Artifact(
+					api::from_hex(h)
 						.map_err(ServiceError::BadRequest)?
 						.try_into()
-						.map_err(|_| ServiceError::BadRequest("an artifact hash has 32 bytes".into()))?;
-					self.inner.config.artifacts.fetch(&hash).await.map_err(ServiceError::Artifact)?
-				},
+						.map_err(|_| ServiceError::BadRequest("an artifact hash has 32 bytes".into()))?,
+				),
+			});
+		}
+		// A chain job is found again by what it is, not by its id alone: someone who posts
+		// the id first with other inputs creates another job, never the provider's.
+		let key = request.chain_job_id.map(|chain| {
+			let inputs: Vec<InputKey<'_>> = parsed
+				.iter()
+				.map(|p| match p {
+					Parsed::Inline(bytes) => InputKey::Inline(bytes),
+					Parsed::Artifact(hash) => InputKey::Artifact(hash),
+				})
+				.collect();
+			(chain, table::content_digest(&spec, &inputs))
+		});
+		if let Some(existing) = key.as_ref().and_then(|key| self.existing(key)) {
+			return Ok(existing);
+		}
+		let mut inputs = Vec::with_capacity(sizes.len());
+		for input in parsed {
+			inputs.push(match input {
+				Parsed::Inline(bytes) => bytes,
+				Parsed::Artifact(hash) =>
+					self.inner.config.artifacts.fetch(&hash).await.map_err(ServiceError::Artifact)?,
 			});
 		}
 		let job = Job { spec, inputs };
@@ -185,38 +223,32 @@ impl Service {
 
 		let id = {
 			let mut table = self.inner.table.lock().expect("table lock");
-			// A concurrent submission with the same chain id may have won the race.
-			if let Some(chain) = request.chain_job_id {
-				if let Some(id) = table.by_chain_id.get(&chain) {
-					let state = table.jobs.get(id).map(|e| e.state.name()).unwrap_or("queued");
-					return Ok(SubmitResponse { id: id.clone(), state: state.into(), existing: true });
-				}
+			// A concurrent submission of the same job may have won the race.
+			if let Some((id, e)) = key.as_ref().and_then(|key| table.answering(key)) {
+				return Ok(SubmitResponse { id: id.clone(), state: e.state.name().into(), existing: true });
 			}
 			let id = table.next_id();
-			table.jobs.insert(id.clone(), Entry::new(request.chain_job_id, job));
-			if let Some(chain) = request.chain_job_id {
-				table.by_chain_id.insert(chain, id.clone());
+			table.jobs.insert(id.clone(), Entry::new(key, job));
+			// A failed, timed-out or cancelled entry of the same job stays readable under
+			// its own id until it expires; the key now names the new one.
+			if let Some(key) = key {
+				table.by_key.insert(key, id.clone());
 			}
 			id
 		};
 		if self.inner.queue.try_send(id.clone()).is_err() {
-			let mut table = self.inner.table.lock().expect("table lock");
-			if let Some(e) = table.jobs.remove(&id) {
-				if let Some(chain) = e.chain_job_id {
-					table.by_chain_id.remove(&chain);
-				}
-			}
+			self.inner.table.lock().expect("table lock").remove(&id);
 			return Err(ServiceError::QueueFull);
 		}
 		self.inner.metrics.submitted();
 		Ok(SubmitResponse { id, state: State::Queued.name().into(), existing: false })
 	}
 
-	fn existing(&self, chain_job_id: Option<u64>) -> Option<SubmitResponse> {
+	/// The entry a resubmission of `key` gets back: queued, running or succeeded.
+	fn existing(&self, key: &DedupKey) -> Option<SubmitResponse> {
 		let table = self.inner.table.lock().expect("table lock");
-		let id = table.by_chain_id.get(&chain_job_id?)?;
-		let state = table.jobs.get(id)?.state.name();
-		Some(SubmitResponse { id: id.clone(), state: state.into(), existing: true })
+		let (id, e) = table.answering(key)?;
+		Some(SubmitResponse { id: id.clone(), state: e.state.name().into(), existing: true })
 	}
 
 	pub fn status(&self, id: &str) -> Result<JobStatus, ServiceError> {

@@ -1,34 +1,71 @@
-//! Input artifacts by hash: from a local content-addressed directory (`<dir>/<hex hash>`)
-//! or a configured HTTP source (`<url>/<hex hash>`). Every artifact is checked against its
-//! hash before use.
+//! Input artifacts by hash: from a pluggable reader (the node's embedded worker reads the
+//! chain's `Jobs::ArtifactData` through it), a local content-addressed directory
+//! (`<dir>/<hex hash>`) or a configured HTTP source (`<url>/<hex hash>`), tried in that
+//! order. Every artifact is checked against its hash before use, whatever its source.
 
 use http_body_util::{BodyExt, Empty, Limited};
 use hyper::body::Bytes;
 use hyper_util::{client::legacy::Client, rt::TokioExecutor};
-use std::{path::PathBuf, time::Duration};
+use std::{path::PathBuf, sync::Arc, time::Duration};
 use tensorgrid_primitives::{digest_of, Digest};
 
+/// Reads an artifact's bytes by its hash, or `None` when it does not have it. Called on a
+/// blocking thread; what it returns is still checked against the hash.
+pub type ArtifactReader = Arc<dyn Fn(&Digest) -> Option<Vec<u8>> + Send + Sync>;
+
 /// Where artifacts come from.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ArtifactSource {
+	/// Asked first, e.g. the chain's artifact storage at the node's best block.
+	pub reader: Option<ArtifactReader>,
 	pub dir: Option<PathBuf>,
 	pub url: Option<String>,
 	/// Largest artifact accepted, in bytes.
 	pub max_len: usize,
 }
 
+impl std::fmt::Debug for ArtifactSource {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		f.debug_struct("ArtifactSource")
+			.field("reader", &self.reader.as_ref().map(|_| "<reader>"))
+			.field("dir", &self.dir)
+			.field("url", &self.url)
+			.field("max_len", &self.max_len)
+			.finish()
+	}
+}
+
 impl ArtifactSource {
+	/// A source that asks only `reader`.
+	pub fn with_reader(reader: ArtifactReader, max_len: usize) -> ArtifactSource {
+		ArtifactSource { reader: Some(reader), max_len, ..ArtifactSource::default() }
+	}
+
 	/// The artifact with blake2-256 `hash`, checked.
 	pub async fn fetch(&self, hash: &Digest) -> Result<Vec<u8>, String> {
 		let name = hex::encode(hash);
-		let bytes = match self.read_local(&name).await? {
+		let bytes = match self.read_reader(hash, &name).await? {
 			Some(bytes) => bytes,
-			None => self.download(&name).await?,
+			None => match self.read_local(&name).await? {
+				Some(bytes) => bytes,
+				None => self.download(&name).await?,
+			},
 		};
+		if bytes.len() > self.max_len {
+			return Err(format!("artifact 0x{name} exceeds {} bytes", self.max_len));
+		}
 		if digest_of(&bytes) != *hash {
 			return Err(format!("artifact 0x{name} does not match its hash"));
 		}
 		Ok(bytes)
+	}
+
+	async fn read_reader(&self, hash: &Digest, name: &str) -> Result<Option<Vec<u8>>, String> {
+		let Some(reader) = self.reader.clone() else { return Ok(None) };
+		let hash = *hash;
+		tokio::task::spawn_blocking(move || reader(&hash))
+			.await
+			.map_err(|e| format!("reading artifact 0x{name}: {e}"))
 	}
 
 	async fn read_local(&self, name: &str) -> Result<Option<Vec<u8>>, String> {

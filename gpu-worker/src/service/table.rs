@@ -1,4 +1,9 @@
 //! The job table: every job the service knows, its state and its result until it expires.
+//!
+//! Jobs from the chain are found again by [`DedupKey`]: the chain job id *and* a digest of
+//! what the job is (spec and inputs), so a submission that reuses a chain id with other
+//! content is a different job, and a job is never confused with one posted earlier by
+//! someone else under its id.
 
 use crate::Job;
 use std::{
@@ -6,7 +11,38 @@ use std::{
 	sync::Arc,
 	time::{Duration, Instant},
 };
-use tensorgrid_primitives::Digest;
+use tensorgrid_primitives::{Digest, KernelSpec};
+
+/// What identifies a chain job in the table: its chain id and [`content_digest`].
+pub type DedupKey = (u64, Digest);
+
+/// One input as it identifies a job: its bytes, or the hash of the artifact it names.
+pub enum InputKey<'a> {
+	Inline(&'a [u8]),
+	Artifact(&'a Digest),
+}
+
+/// blake2-256 of the SCALE-encoded spec followed by each input: a tag byte (0 for inline
+/// bytes, 1 for an artifact hash) and the bytes or the hash. The tag keeps a 32-byte inline
+/// input from standing for an artifact whose hash it equals; input lengths are fixed by
+/// the spec, so the concatenation is unambiguous.
+pub fn content_digest(spec: &KernelSpec, inputs: &[InputKey<'_>]) -> Digest {
+	use codec::Encode;
+	let mut data = spec.encode();
+	for input in inputs {
+		match input {
+			InputKey::Inline(bytes) => {
+				data.push(0);
+				data.extend_from_slice(bytes);
+			},
+			InputKey::Artifact(hash) => {
+				data.push(1);
+				data.extend_from_slice(&hash[..]);
+			},
+		}
+	}
+	tensorgrid_primitives::digest_of(&data)
+}
 
 /// Where a job is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,11 +70,19 @@ impl State {
 	pub fn is_final(self) -> bool {
 		!matches!(self, State::Queued | State::Running)
 	}
+
+	/// Whether a resubmission of the same job gets this entry back: yes while it is queued,
+	/// running or succeeded; a failed, timed-out or cancelled job is queued again.
+	pub fn answers_resubmission(self) -> bool {
+		!self.is_final() || self == State::Succeeded
+	}
 }
 
 /// One job.
 pub struct Entry {
 	pub chain_job_id: Option<u64>,
+	/// Under which [`Table::by_key`] finds it (jobs posted with a chain id).
+	pub key: Option<DedupKey>,
 	pub kernel: &'static str,
 	/// Taken by the executor when the job starts.
 	pub job: Option<Job>,
@@ -54,9 +98,10 @@ pub struct Entry {
 }
 
 impl Entry {
-	pub fn new(chain_job_id: Option<u64>, job: Job) -> Entry {
+	pub fn new(key: Option<DedupKey>, job: Job) -> Entry {
 		Entry {
-			chain_job_id,
+			chain_job_id: key.map(|(chain, _)| chain),
+			key,
 			kernel: job.spec.kernel_id().name(),
 			job: Some(job),
 			state: State::Queued,
@@ -86,11 +131,11 @@ impl Entry {
 	}
 }
 
-/// Jobs by service id, and service ids by chain job id.
+/// Jobs by service id, and the latest service id of each chain job by [`DedupKey`].
 #[derive(Default)]
 pub struct Table {
 	pub jobs: HashMap<String, Entry>,
-	pub by_chain_id: HashMap<u64, String>,
+	pub by_key: HashMap<DedupKey, String>,
 	next: u64,
 }
 
@@ -99,6 +144,25 @@ impl Table {
 	pub fn next_id(&mut self) -> String {
 		self.next += 1;
 		format!("j{}", self.next)
+	}
+
+	/// The entry a resubmission of `key` gets back, if any (see
+	/// [`State::answers_resubmission`]).
+	pub fn answering(&self, key: &DedupKey) -> Option<(&String, &Entry)> {
+		let id = self.by_key.get(key)?;
+		let entry = self.jobs.get(id)?;
+		entry.state.answers_resubmission().then_some((id, entry))
+	}
+
+	/// Remove an entry, and its key unless the key already names a newer entry.
+	pub fn remove(&mut self, id: &str) -> Option<Entry> {
+		let entry = self.jobs.remove(id)?;
+		if let Some(key) = &entry.key {
+			if self.by_key.get(key).is_some_and(|latest| latest == id) {
+				self.by_key.remove(key);
+			}
+		}
+		Some(entry)
 	}
 
 	pub fn count(&self, state: State) -> usize {
@@ -115,11 +179,7 @@ impl Table {
 			.map(|(id, _)| id.clone())
 			.collect();
 		for id in gone {
-			if let Some(e) = self.jobs.remove(&id) {
-				if let Some(chain) = e.chain_job_id {
-					self.by_chain_id.remove(&chain);
-				}
-			}
+			self.remove(&id);
 		}
 	}
 }

@@ -79,6 +79,13 @@ fn submitted<T: Config>(submitter: &T::AccountId, replicas: u32) -> JobId {
 		.expect("job submits")
 }
 
+/// The first block at which providers registered now can be drawn.
+fn drawable_at<T: Config>() -> BlockNumberFor<T> {
+	use pallet_providers::ProviderRegistry;
+	let delay = T::Providers::draw_delay().max(1);
+	frame_system::Pallet::<T>::block_number().saturating_add(delay.into())
+}
+
 fn providers<T: Config>(count: u32) {
 	for i in 0..count {
 		T::BenchmarkHelper::register_provider(&account("provider", i, 0), 1u32.into());
@@ -149,7 +156,7 @@ mod benchmarks {
 		let who = funded::<T>("submitter", 0);
 		let replicas = T::MaxReplicas::get();
 		let id = submitted::<T>(&who, replicas);
-		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+		let now = drawable_at::<T>();
 		frame_system::Pallet::<T>::set_block_number(now);
 		#[block]
 		{
@@ -165,7 +172,7 @@ mod benchmarks {
 		providers::<T>(r);
 		let who = funded::<T>("submitter", 0);
 		let id = submitted::<T>(&who, r);
-		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
+		let now = drawable_at::<T>();
 		frame_system::Pallet::<T>::set_block_number(now);
 		Pallet::<T>::match_pending(now);
 		// Past the job's deadline: nothing can be reassigned, so the job expires.

@@ -10,6 +10,9 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Restriction},
 	},
 };
+use crate::weights::WeightInfo;
+use frame_support::weights::Weight;
+use frame_system::pallet_prelude::BlockNumberFor;
 use pallet_providers::ProviderRegistry;
 use sp_runtime::traits::{CheckedAdd, CheckedSub, Saturating};
 
@@ -68,14 +71,26 @@ impl<T: Config> Pallet<T> {
 			Self::reference_artifacts(&inputs, false);
 		}
 		PendingQueue::<T>::mutate(|q| q.retain(|j| *j != id));
+		OpenJobs::<T>::mutate_exists(&job.submitter, |open| {
+			*open = open.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
+		// A finished job's deadline timer has nothing left to do: leaving it would let
+		// submit-and-cancel pairs fill the timer lists of chosen blocks.
+		Timers::<T>::mutate_exists(job.deadline_timer, |timers| {
+			if let Some(list) = timers {
+				list.retain(|t| *t != (id, TimerKind::Deadline));
+				if list.is_empty() {
+					*timers = None;
+				}
+			}
+		});
 		let now = Self::now();
 		job.state = state;
 		job.finished_at = Some(now);
 		let prune_at = now.saturating_add(Parameters::<T>::get().retention);
-		if Self::schedule(prune_at, id, TimerKind::Prune).is_err() {
-			// The record stays readable; nothing is owed on it any more.
-			log::warn!(target: "runtime::jobs", "no timer slot to prune job {id}");
-		}
+		let tail = PruneTail::<T>::get();
+		PruneQueue::<T>::insert(tail, (prune_at, id));
+		PruneTail::<T>::put(tail.saturating_add(1));
 		Ok(refund)
 	}
 
@@ -92,6 +107,30 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
+	/// Prune the finished jobs whose retention has passed, oldest first, at most
+	/// `MaxTimersPerBlock` per block; the rest wait for the next block.
+	pub(crate) fn prune_due(now: BlockNumberFor<T>) -> Weight {
+		let (mut head, tail) = (PruneHead::<T>::get(), PruneTail::<T>::get());
+		let mut weight = T::DbWeight::get().reads(2);
+		let mut pruned = 0;
+		while head < tail && pruned < T::MaxTimersPerBlock::get() {
+			let Some((at, id)) = PruneQueue::<T>::get(head) else {
+				head += 1;
+				continue;
+			};
+			if at > now {
+				break;
+			}
+			PruneQueue::<T>::remove(head);
+			Self::prune(id);
+			weight.saturating_accrue(T::WeightInfo::prune_job());
+			head += 1;
+			pruned += 1;
+		}
+		PruneHead::<T>::put(head);
+		weight.saturating_add(T::DbWeight::get().writes(1))
+	}
+
 	/// Remove a finished job's record.
 	pub(crate) fn prune(id: JobId) {
 		let Some(job) = Jobs::<T>::get(id) else { return };
@@ -100,6 +139,11 @@ impl<T: Config> Pallet<T> {
 		}
 		Jobs::<T>::remove(id);
 		JobInputs::<T>::remove(id);
+		if let Err(e) =
+			T::Currency::release(&HoldReason::JobDeposit.into(), &job.submitter, job.deposit, Precision::Exact)
+		{
+			log::error!(target: "runtime::jobs", "releasing the deposit of job {id}: {e:?}");
+		}
 		SubmitterJobs::<T>::mutate_exists(&job.submitter, |jobs| {
 			if let Some(list) = jobs {
 				list.retain(|j| *j != id);

@@ -40,6 +40,10 @@ impl<T: Config> JobsInterface<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for
 		Ok(())
 	}
 
+	fn assigned_count(who: &T::AccountId) -> u32 {
+		ProviderJobs::<T>::decode_len(who).unwrap_or(0) as u32
+	}
+
 	fn set_phase(id: JobId, phase: VerificationPhase) -> DispatchResult {
 		Jobs::<T>::try_mutate(id, |job| {
 			let job = job.as_mut().ok_or(Error::<T>::JobNotFound)?;
@@ -95,6 +99,7 @@ impl<T: Config> Pallet<T> {
 			max_price_per_unit: job.max_price_per_unit,
 			work_units: job.work_units,
 			escrow: job.escrow,
+			deposit: job.deposit,
 			verification_fee: job.verification_fee,
 			paid: job.paid,
 			refunded: job.refunded,

@@ -12,18 +12,35 @@ impl<T: Config> Pallet<T> {
 	/// - each artifact owner's hold under `ArtifactDeposit` equals its artifacts' deposits,
 	///   and every artifact's reference count equals the unfinished jobs that read it;
 	/// - the pending queue holds exactly the `Pending` jobs, once each; `ProviderJobs` lists
-	///   exactly the slots of unfinished jobs; no job has more slots than replicas.
+	///   exactly the slots of unfinished jobs; no job has more slots than replicas;
+	/// - each submitter's hold under `JobDeposit` equals the deposits of its kept jobs, and
+	///   `OpenJobs` counts its unfinished jobs;
+	/// - every job still waiting on providers has its deadline timer where its record says,
+	///   and no finished job keeps one; every finished job is queued for pruning.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut escrow_by_submitter: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut total = BalanceOf::<T>::zero();
 		let mut references: BTreeMap<tensorgrid_primitives::Digest, u32> = BTreeMap::new();
 		let mut pending = BTreeSet::new();
 		let mut assignments: BTreeMap<T::AccountId, BTreeSet<JobId>> = BTreeMap::new();
+		let mut deposits_by_submitter: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut open: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let queued_for_pruning: BTreeSet<JobId> = PruneQueue::<T>::iter_values().map(|(_, id)| id).collect();
 		for (id, job) in Jobs::<T>::iter() {
 			ensure!(job.slots.len() as u32 <= job.replicas, "a job has more slots than replicas");
+			let d = deposits_by_submitter.entry(job.submitter.clone()).or_insert_with(Zero::zero);
+			*d = d.saturating_add(job.deposit);
+			let has_deadline_timer =
+				Timers::<T>::get(job.deadline_timer).contains(&(id, TimerKind::Deadline));
 			if job.state.is_final() {
 				ensure!(job.escrow.is_zero(), "a finished job still holds escrow");
+				ensure!(!has_deadline_timer, "a finished job keeps its deadline timer");
+				ensure!(queued_for_pruning.contains(&id), "a finished job is not queued for pruning");
 				continue;
+			}
+			*open.entry(job.submitter.clone()).or_default() += 1;
+			if job.state.awaits_providers() {
+				ensure!(has_deadline_timer, "a job waiting on providers has no deadline timer");
 			}
 			let e = escrow_by_submitter.entry(job.submitter.clone()).or_insert_with(Zero::zero);
 			*e = e.saturating_add(job.escrow);
@@ -45,6 +62,13 @@ impl<T: Config> Pallet<T> {
 			let held = T::Currency::balance_on_hold(&HoldReason::JobEscrow.into(), who);
 			ensure!(held == *escrow, "a submitter's escrow hold differs from its jobs' escrow");
 		}
+
+		for (who, deposit) in &deposits_by_submitter {
+			let held = T::Currency::balance_on_hold(&HoldReason::JobDeposit.into(), who);
+			ensure!(held == *deposit, "a submitter's job deposit hold differs from its jobs' deposits");
+		}
+		let counted: BTreeMap<T::AccountId, u32> = OpenJobs::<T>::iter().collect();
+		ensure!(counted == open, "OpenJobs differs from the unfinished jobs per submitter");
 
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (hash, info) in Artifacts::<T>::iter() {

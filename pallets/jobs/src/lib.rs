@@ -33,6 +33,7 @@ mod escrow;
 mod interface;
 mod invariants;
 mod matching;
+mod randomness;
 #[cfg(test)]
 mod mock;
 mod submit;
@@ -44,6 +45,7 @@ pub mod types;
 pub mod weights;
 
 pub use matching::{draw_weight, weighted_pick};
+pub use randomness::MixedRandomness;
 pub use traits::{JobHooks, JobsInterface};
 pub use types::*;
 pub use weights::WeightInfo;
@@ -121,8 +123,9 @@ pub mod pallet {
 		/// The provider registry (pallet-providers).
 		type Providers: ProviderRegistry<Self::AccountId, BalanceOf<Self>>;
 
-		/// Randomness for matching. It must be unknown before the block that uses it (the
-		/// runtime uses BABE's VRF output of the parent block).
+		/// Fresh randomness of each block (the runtime uses BABE's VRF output of the parent
+		/// block). The pallet mixes every block's into [`RandomSeed`], so a draw depends on
+		/// the VRF outputs of several authors (see [`MixedRandomness`]).
 		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
 
 		/// The settlement pallet, told when a job is fully committed.
@@ -199,6 +202,26 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultMissedCommitSlash: Get<Perbill>;
 
+		/// Initial longest wait for a first provider, in blocks.
+		#[pallet::constant]
+		type DefaultMaxPendingAge: Get<BlockNumberFor<Self>>;
+
+		/// Receives missed-commit slashes (the treasury). Never the submitter: a submitter
+		/// who profited from a missed commitment would profit from jobs nobody can run.
+		type SlashBeneficiary: Get<Self::AccountId>;
+
+		/// Deposit held per job record until it is pruned.
+		#[pallet::constant]
+		type JobBaseDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held per byte of a job's inline inputs until it is pruned.
+		#[pallet::constant]
+		type JobByteDeposit: Get<BalanceOf<Self>>;
+
+		/// Most unfinished jobs of one submitter.
+		#[pallet::constant]
+		type MaxOpenJobsPerSubmitter: Get<u32>;
+
 		/// Weights of calls and per-block work.
 		type WeightInfo: WeightInfo;
 
@@ -216,10 +239,21 @@ pub mod pallet {
 		/// Deposit for a stored artifact.
 		#[codec(index = 1)]
 		ArtifactDeposit,
+		/// Storage deposit for a job record and its inline inputs.
+		#[codec(index = 2)]
+		JobDeposit,
 	}
 
+	/// The storage layout version (see `migrations` when it changes).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
+
+	/// Unfinished jobs of each submitter (bounded by `MaxOpenJobsPerSubmitter`).
+	#[pallet::storage]
+	pub type OpenJobs<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// The id the next job gets.
 	#[pallet::storage]
@@ -268,6 +302,26 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Running mix of every block's randomness: `seed_N = blake2_256(seed_{N−1} ‖ VRF_{N−1})`,
+	/// updated first thing in each block. Draws read it through [`MixedRandomness`].
+	#[pallet::storage]
+	pub type RandomSeed<T: Config> = StorageValue<_, [u8; 32], ValueQuery>;
+
+	/// Finished jobs waiting to be pruned, in the order they finished: `(prune at, job)`
+	/// under consecutive indices from [`PruneHead`] to [`PruneTail`]. Pruning is not
+	/// urgent, so it is a queue that each block works through up to its budget rather than
+	/// per-block timer lists anyone could fill.
+	#[pallet::storage]
+	pub type PruneQueue<T: Config> = StorageMap<_, Twox64Concat, u64, (BlockNumberFor<T>, JobId)>;
+
+	/// Index of the oldest entry of [`PruneQueue`].
+	#[pallet::storage]
+	pub type PruneHead<T: Config> = StorageValue<_, u64, ValueQuery>;
+
+	/// Index the next entry of [`PruneQueue`] gets.
+	#[pallet::storage]
+	pub type PruneTail<T: Config> = StorageValue<_, u64, ValueQuery>;
+
 	/// Sum of every job's held escrow.
 	#[pallet::storage]
 	pub type TotalEscrow<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
@@ -289,6 +343,7 @@ pub mod pallet {
 			retention: T::DefaultRetention::get(),
 			verification_fee: T::DefaultVerificationFee::get(),
 			missed_commit_slash: T::DefaultMissedCommitSlash::get(),
+			max_pending_age: T::DefaultMaxPendingAge::get(),
 			enabled_kernels: ALL_KERNELS,
 		}
 	}
@@ -329,8 +384,11 @@ pub mod pallet {
 		/// Every slot committed: verification owns the job now.
 		JobCommitted { job: JobId },
 		/// A provider missed its commit deadline: it lost the slot and `slashed` of its stake
-		/// went to the submitter.
+		/// went to the treasury.
 		CommitMissed { job: JobId, provider: T::AccountId, slashed: BalanceOf<T> },
+		/// An assigned provider said it cannot execute the job and left the slot, unslashed;
+		/// it is not drawn for this job again.
+		JobDeclined { job: JobId, provider: T::AccountId },
 		/// The job waits for providers again for `open_slots` slots.
 		JobRequeued { job: JobId, open_slots: u32 },
 		/// No time was left to refill slots: the job goes on with `replicas` and the escrow of
@@ -380,6 +438,9 @@ pub mod pallet {
 		TensorTooLarge,
 		/// The job exceeds the work bound.
 		TooMuchWork,
+		/// A device buffer of the job, or all of them together, exceed what the reference
+		/// worker can hold (`tensorgrid_primitives::kernels::MAX_JOB_MEMORY`).
+		ExceedsWorkerMemory,
 		/// An MLP with no layers.
 		NoLayers,
 		/// A requantization multiplier is zero or above `i32::MAX`.
@@ -412,6 +473,8 @@ pub mod pallet {
 		InsufficientBalance,
 		/// The submitter keeps `MaxJobsPerSubmitter` jobs; wait for some to be pruned.
 		TooManyJobs,
+		/// The submitter has `MaxOpenJobsPerSubmitter` unfinished jobs; wait for some to end.
+		TooManyOpenJobs,
 		/// `MaxPendingJobs` jobs already wait for providers.
 		QueueFull,
 		/// Every block a timer could use is full; try another deadline.
@@ -424,7 +487,7 @@ pub mod pallet {
 		NotCancellable,
 		/// The account holds no slot of this job.
 		NotAssigned,
-		/// The provider already committed.
+		/// The provider already committed (a committed slot cannot be declined).
 		AlreadyCommitted,
 		/// The commit deadline has passed.
 		CommitDeadlinePassed,
@@ -441,7 +504,8 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			let timers = Self::fire_timers(now);
+			Self::mix_randomness();
+			let timers = Self::fire_timers(now).saturating_add(Self::prune_due(now));
 			let matching = Self::match_pending(now);
 			timers.saturating_add(matching)
 		}
@@ -508,6 +572,17 @@ pub mod pallet {
 			Self::do_cancel(who, job)
 		}
 
+		/// An assigned provider that cannot execute the job (its worker refuses it) leaves
+		/// the slot before its commit deadline. It is not slashed and not drawn for this job
+		/// again; the slot is offered to others while a full commit window fits.
+		#[pallet::call_index(5)]
+		// An upper bound: a commit timeout of one slot does this and a slash.
+		#[pallet::weight(T::WeightInfo::commit_timeout(1))]
+		pub fn decline_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_decline(who, job)
+		}
+
 		/// Change the market parameters (governance).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::set_parameters())]
@@ -516,6 +591,7 @@ pub mod pallet {
 			ensure!(
 				!parameters.commit_window.is_zero() &&
 					parameters.max_job_duration >= parameters.commit_window &&
+					parameters.max_pending_age >= parameters.commit_window &&
 					!parameters.retention.is_zero() &&
 					parameters.enabled_kernels & !ALL_KERNELS == 0,
 				Error::<T>::InvalidParameters

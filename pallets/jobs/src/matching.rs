@@ -50,7 +50,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let limit = T::MaxMatchesPerBlock::get() as usize;
 		let provider_count = T::Providers::provider_count();
-		let seed = T::Randomness::random(b"tensorgrid/jobs/match").0;
+		let seed = crate::MixedRandomness::<T>::random(b"tensorgrid/jobs/match").0;
 		// One scan of the provider set per kernel per block.
 		let mut candidates: Vec<(KernelId, Vec<Candidate<T::AccountId, BalanceOf<T>>>)> = Vec::new();
 		let mut waiting = Vec::with_capacity(queue.len());
@@ -67,6 +67,18 @@ impl<T: Config> Pallet<T> {
 			};
 			if job.state != JobState::Pending {
 				weight.saturating_accrue(T::DbWeight::get().reads(1));
+				continue;
+			}
+			if job.slots.is_empty() &&
+				now > job.submitted_at.saturating_add(Parameters::<T>::get().max_pending_age)
+			{
+				// Nobody took it in time: refund rather than keep a queue place for days.
+				weight.saturating_accrue(T::WeightInfo::cancel_job());
+				match Self::conclude(id, &mut job, JobState::Expired) {
+					Ok(refund) => Self::emit(Event::JobExpired { job: id, refund }),
+					Err(e) => log::error!(target: "runtime::jobs", "expiring job {id}: {e:?}"),
+				}
+				Jobs::<T>::insert(id, job);
 				continue;
 			}
 			let kernel = job.kernel();
@@ -115,18 +127,23 @@ impl<T: Config> Pallet<T> {
 		seed: &T::Hash,
 		now: BlockNumberFor<T>,
 	) {
-		let window = Parameters::<T>::get().commit_window;
-		let commit_deadline = now.saturating_add(window).min(job.deadline);
-		if commit_deadline <= now {
+		// Every provider gets a full commit window: a job whose deadline leaves less is not
+		// assigned any more (it expires at its deadline).
+		let commit_deadline = now.saturating_add(Parameters::<T>::get().commit_window);
+		if commit_deadline > job.deadline {
 			return;
 		}
 		let mut attempt = 0u32;
 		let mut timer_set = false;
+		let units = job.work_units as u128;
 		while (job.slots.len() as u32) < job.replicas {
 			let weights: Vec<u128> = list
 				.iter()
 				.map(|c| {
+					let price: u128 = c.price_per_unit.unique_saturated_into();
+					let stake: u128 = c.stake.unique_saturated_into();
 					let allowed = c.price_per_unit <= job.max_price_per_unit &&
+						stake >= T::Settlement::min_stake_for(price.saturating_mul(units)) &&
 						c.account != job.submitter &&
 						job.slot_of(&c.account).is_none() &&
 						!job.dropped.contains(&c.account);

@@ -49,7 +49,14 @@ pub const COMMIT_WINDOW: u64 = 5;
 pub const MAX_DURATION: u64 = 100;
 pub const RETENTION: u64 = 20;
 
+/// Receives missed-commit slashes (the treasury in the runtime).
+pub const SLASH_SINK: AccountId = 99;
+/// Deposit held per job record until it is pruned.
+pub const JOB_BASE_DEPOSIT: Balance = 7;
+
 parameter_types! {
+	pub const SlashSink: AccountId = SLASH_SINK;
+	pub const MaxPendingAge: u64 = 40;
 	pub const MinStake: Balance = MIN_STAKE;
 	pub const Unbonding: u64 = 10;
 	pub const Window: u64 = HEARTBEAT_WINDOW;
@@ -74,6 +81,7 @@ impl pallet_providers::Config for Test {
 	type DefaultUnbondingPeriod = Unbonding;
 	type DefaultHeartbeatWindow = Window;
 	type DefaultReputationHalfLife = HalfLife;
+	type DrawDelay = frame_support::traits::ConstU64<0>;
 	type WeightInfo = ();
 }
 
@@ -94,6 +102,10 @@ impl JobHooks for RecordingSettlement {
 	}
 	fn on_pruned(id: JobId) {
 		PRUNED.with(|p| p.borrow_mut().push(id));
+	}
+	/// A provider needs ten times a slot's pay as stake.
+	fn min_stake_for(slot_value: u128) -> u128 {
+		slot_value * 10
 	}
 }
 
@@ -137,6 +149,11 @@ impl pallet_jobs::Config for Test {
 	type DefaultRetention = Retention;
 	type DefaultVerificationFee = VerificationFee;
 	type DefaultMissedCommitSlash = MissedCommitSlash;
+	type DefaultMaxPendingAge = MaxPendingAge;
+	type SlashBeneficiary = SlashSink;
+	type JobBaseDeposit = frame_support::traits::ConstU128<JOB_BASE_DEPOSIT>;
+	type JobByteDeposit = frame_support::traits::ConstU128<0>;
+	type MaxOpenJobsPerSubmitter = ConstU32<6>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;

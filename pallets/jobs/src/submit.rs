@@ -1,6 +1,6 @@
 //! Job submission and cancellation: validation against the kernel registry, escrow.
 
-use crate::{pallet::*, types::*};
+use crate::{pallet::*, traits::JobHooks, types::*};
 use frame_support::{pallet_prelude::*, traits::fungible::MutateHold, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{CheckedAdd, CheckedMul, Saturating, Zero};
@@ -14,6 +14,7 @@ impl<T: Config> From<SpecError> for Error<T> {
 			SpecError::ReductionTooLong => Error::ReductionTooLong,
 			SpecError::TensorTooLarge => Error::TensorTooLarge,
 			SpecError::TooMuchWork => Error::TooMuchWork,
+			SpecError::ExceedsWorkerMemory => Error::ExceedsWorkerMemory,
 			SpecError::NoLayers => Error::NoLayers,
 			SpecError::BadMultiplier => Error::BadMultiplier,
 			SpecError::BadShift => Error::BadShift,
@@ -55,6 +56,22 @@ impl<T: Config> Pallet<T> {
 		Ok(Escrow { work_units, verification_fee, total })
 	}
 
+	/// Storage deposit of a job: the base plus every inline input byte (artifacts already
+	/// hold their own deposit).
+	pub(crate) fn deposit_for(inputs: &InputsOf<T>) -> Result<BalanceOf<T>, Error<T>> {
+		let inline: u32 = inputs
+			.iter()
+			.map(|i| match i {
+				InputRef::Inline(bytes) => bytes.len() as u32,
+				InputRef::Artifact(_) => 0,
+			})
+			.sum();
+		T::JobByteDeposit::get()
+			.checked_mul(&inline.into())
+			.and_then(|b| b.checked_add(&T::JobBaseDeposit::get()))
+			.ok_or(Error::<T>::Overflow)
+	}
+
 	/// Check that `inputs` match the sizes `spec` reads, and that named artifacts exist.
 	fn check_inputs(spec: &KernelSpec, inputs: &InputsOf<T>) -> DispatchResult {
 		let sizes = spec.input_sizes();
@@ -90,20 +107,29 @@ impl<T: Config> Pallet<T> {
 		ensure!(deadline <= now.saturating_add(params.max_job_duration), Error::<T>::DeadlineTooFar);
 		Self::check_inputs(&spec, &inputs)?;
 		let escrow = Self::escrow_for(&spec, replicas, max_price_per_unit)?;
+		let deposit = Self::deposit_for(&inputs)?;
+		ensure!(
+			OpenJobs::<T>::get(&who) < T::MaxOpenJobsPerSubmitter::get(),
+			Error::<T>::TooManyOpenJobs
+		);
 
 		let id = NextJobId::<T>::get();
 		NextJobId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
 		SubmitterJobs::<T>::try_append(&who, id).map_err(|_| Error::<T>::TooManyJobs)?;
 		PendingQueue::<T>::try_append(id).map_err(|_| Error::<T>::QueueFull)?;
 		// Fires the block after the deadline: a commit in the deadline block still counts.
-		Self::schedule(deadline.saturating_add(1u32.into()), id, TimerKind::Deadline)?;
+		let deadline_timer =
+			Self::schedule(deadline.saturating_add(1u32.into()), id, TimerKind::Deadline)?;
 		T::Currency::hold(&HoldReason::JobEscrow.into(), &who, escrow.total)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		T::Currency::hold(&HoldReason::JobDeposit.into(), &who, deposit)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 		TotalEscrow::<T>::try_mutate(|t| {
 			*t = t.checked_add(&escrow.total).ok_or(Error::<T>::Overflow)?;
 			Ok::<_, Error<T>>(())
 		})?;
 		Self::reference_artifacts(&inputs, true);
+		OpenJobs::<T>::mutate(&who, |open| *open += 1);
 
 		let kernel = spec.kernel_id();
 		Jobs::<T>::insert(
@@ -115,11 +141,13 @@ impl<T: Config> Pallet<T> {
 				max_price_per_unit,
 				work_units: escrow.work_units,
 				escrow: escrow.total,
+				deposit,
 				verification_fee: escrow.verification_fee,
 				paid: Zero::zero(),
 				refunded: Zero::zero(),
 				submitted_at: now,
 				deadline,
+				deadline_timer,
 				state: JobState::Pending,
 				slots: BoundedVec::new(),
 				dropped: BoundedVec::new(),
@@ -147,6 +175,27 @@ impl<T: Config> Pallet<T> {
 		let refund = Self::conclude(id, &mut job, JobState::Cancelled)?;
 		Jobs::<T>::insert(id, job);
 		Self::emit(Event::JobCancelled { job: id, refund });
+		Ok(())
+	}
+
+	pub(crate) fn do_decline(who: T::AccountId, id: JobId) -> DispatchResult {
+		let mut job = Jobs::<T>::get(id).ok_or(Error::<T>::JobNotFound)?;
+		ensure!(job.state.awaits_providers(), Error::<T>::WrongState);
+		let index = job.slot_of(&who).ok_or(Error::<T>::NotAssigned)?;
+		ensure!(!job.slots[index].committed, Error::<T>::AlreadyCommitted);
+		let now = Self::now();
+		ensure!(now <= job.slots[index].commit_deadline, Error::<T>::CommitDeadlinePassed);
+		job.slots.remove(index);
+		Self::unassign(id, &who);
+		// Once full, a decliner may be drawn again; it declines again.
+		let _ = job.dropped.try_push(who.clone());
+		Self::emit(Event::JobDeclined { job: id, provider: who });
+		Self::resolve_open_slots(id, &mut job, now)?;
+		let committed = job.state == JobState::Committed;
+		Jobs::<T>::insert(id, job);
+		if committed {
+			T::Settlement::on_committed(id);
+		}
 		Ok(())
 	}
 }

@@ -110,7 +110,7 @@ mod submit {
 			assert_eq!(j.state, JobState::Pending);
 			assert_eq!((j.work_units, j.escrow, j.verification_fee), (1, escrow(2, 10), 2));
 			assert_eq!(held_escrow(USER), escrow(2, 10));
-			assert_eq!(free(USER), INITIAL - escrow(2, 10));
+			assert_eq!(free(USER), INITIAL - escrow(2, 10) - JOB_BASE_DEPOSIT);
 			assert_eq!(crate::TotalEscrow::<Test>::get(), escrow(2, 10));
 			assert_eq!(crate::PendingQueue::<Test>::get().to_vec(), vec![id]);
 			assert_eq!(crate::SubmitterJobs::<Test>::get(USER).to_vec(), vec![id]);
@@ -219,15 +219,22 @@ mod submit {
 	#[test]
 	fn per_submitter_and_queue_bounds_hold() {
 		test(|| {
-			for _ in 0..8 {
-				submit(USER, 1, 1);
+			// Kept records are bounded apart from open jobs: finished ones count until pruned.
+			for _ in 0..6 {
+				let id = submit(USER, 1, 1);
+				assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(USER), id));
 			}
+			submit(USER, 1, 1);
+			submit(USER, 1, 1);
 			assert_noop!(
 				Jobs::submit_job(RuntimeOrigin::signed(USER), small_matmul(), matmul_inputs(), 1, 1, 20),
 				Error::<Test>::TooManyJobs
 			);
+			for _ in 0..6 {
+				submit(USER2, 1, 1);
+			}
 			assert_noop!(
-				Jobs::submit_job(RuntimeOrigin::signed(USER2), small_matmul(), matmul_inputs(), 1, 1, 20),
+				Jobs::submit_job(RuntimeOrigin::signed(CHARLIE), small_matmul(), matmul_inputs(), 1, 1, 20),
 				Error::<Test>::QueueFull
 			);
 		});
@@ -238,9 +245,9 @@ mod submit {
 		test(|| {
 			// Four timers per block, eight blocks of slip: 36 deadline timers fit at block 21..29.
 			for i in 0..36u64 {
-				assert_ok!(Jobs::schedule(21, i, TimerKind::Prune));
+				assert_ok!(Jobs::schedule(21, i, TimerKind::Deadline));
 			}
-			assert!(matches!(Jobs::schedule(21, 99, TimerKind::Prune), Err(Error::<Test>::TimerQueueFull)));
+			assert!(matches!(Jobs::schedule(21, 99, TimerKind::Deadline), Err(Error::<Test>::TimerQueueFull)));
 			assert_eq!(crate::Timers::<Test>::get(29).len(), 4);
 		});
 	}
@@ -254,7 +261,8 @@ mod cancel {
 		test(|| {
 			let id = submit(USER, 2, 10);
 			assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(USER), id));
-			assert_eq!(free(USER), INITIAL);
+			// The record's deposit stays held until the record is pruned.
+			assert_eq!(free(USER), INITIAL - JOB_BASE_DEPOSIT);
 			assert_eq!(held_escrow(USER), 0);
 			let j = job(id);
 			assert_eq!((j.state, j.escrow, j.refunded), (JobState::Cancelled, 0, escrow(2, 10)));
@@ -315,13 +323,14 @@ mod matching {
 	#[test]
 	fn a_job_without_providers_expires_with_a_full_refund() {
 		test(|| {
-			let id = submit(USER, 2, 10);
-			run_to(51);
+			// Deadline 51, within the pending age: the deadline expires it.
+			let id = Jobs::do_submit(USER, small_matmul(), matmul_inputs(), 2, 10, 31).unwrap();
+			run_to(31);
 			assert_eq!(job(id).state, JobState::Pending);
-			run_to(52);
+			run_to(32);
 			let j = job(id);
 			assert_eq!((j.state, j.refunded, j.paid), (JobState::Expired, escrow(2, 10), 0));
-			assert_eq!(free(USER), INITIAL);
+			assert_eq!(free(USER), INITIAL - JOB_BASE_DEPOSIT);
 			assert!(events().contains(&Event::JobExpired { job: id, refund: escrow(2, 10) }));
 		});
 	}
@@ -474,11 +483,9 @@ mod timeouts {
 			run_to(2);
 			assert_eq!(job(id).slots[0].provider, ALICE);
 			provider(BOB, 5, MIN_STAKE);
-			let user_before = free(USER);
 			run_to(2 + COMMIT_WINDOW + 1);
-			// Alice lost 10% of her stake to the submitter and her slot.
+			// Alice lost 10% of her stake (to the treasury) and her slot.
 			assert_eq!(Providers::held_stake(&ALICE), MIN_STAKE - 100);
-			assert_eq!(free(USER), user_before + 100);
 			assert_eq!(pallet_providers::Providers::<Test>::get(ALICE).unwrap().active_jobs, 0);
 			assert!(events().contains(&Event::CommitMissed { job: id, provider: ALICE, slashed: 100 }));
 			assert!(events().contains(&Event::JobRequeued { job: id, open_slots: 1 }));
@@ -518,8 +525,9 @@ mod timeouts {
 			run_to(9);
 			let j = job(id);
 			assert_eq!(j.state, JobState::Expired);
-			// Refunded in full, plus Alice's slash.
-			assert_eq!(free(USER), INITIAL + 100);
+			// Refunded in full; Alice's slash went to the treasury, not the submitter.
+			assert_eq!(free(USER), INITIAL - JOB_BASE_DEPOSIT);
+			assert_eq!(free(SLASH_SINK), 100);
 			assert_eq!(pallet_providers::Providers::<Test>::get(ALICE).unwrap().active_jobs, 0);
 			assert!(crate::ProviderJobs::<Test>::get(ALICE).is_empty());
 		});
@@ -551,7 +559,7 @@ mod settlement {
 			let digest = [4u8; 32];
 			assert_eq!(Jobs::finish(id, JobOutcome::Settled(digest)), Ok(escrow(2, 10) - 13));
 			assert_eq!((free(ALICE), free(BOB)), (alice + 5, bob + 8));
-			assert_eq!(free(USER), INITIAL - 13);
+			assert_eq!(free(USER), INITIAL - 13 - JOB_BASE_DEPOSIT);
 			let j = job(id);
 			assert_eq!((j.state, j.result_digest, j.paid, j.escrow), (JobState::Settled, Some(digest), 13, 0));
 			assert_eq!(pallet_providers::Providers::<Test>::get(BOB).unwrap().active_jobs, 0);
@@ -570,7 +578,7 @@ mod settlement {
 			let id = committed_job();
 			assert_ok!(Jobs::set_phase(id, VerificationPhase::Disputed));
 			assert_eq!(Jobs::finish(id, JobOutcome::Refunded), Ok(escrow(2, 10)));
-			assert_eq!(free(USER), INITIAL);
+			assert_eq!(free(USER), INITIAL - JOB_BASE_DEPOSIT);
 			assert_eq!(job(id).state, JobState::Refunded);
 		});
 	}
@@ -669,7 +677,7 @@ mod property {
 	}
 
 	fn total_balance() -> u128 {
-		[ALICE, BOB, CHARLIE, DAVE, EVE, USER, USER2]
+		[ALICE, BOB, CHARLIE, DAVE, EVE, USER, USER2, SLASH_SINK]
 			.iter()
 			.map(|a| Balances::total_balance(a))
 			.sum()
@@ -786,5 +794,175 @@ mod property {
 		] {
 			assert!(seen.get(kind).copied().unwrap_or(0) > 0, "no {kind} event in any run: {seen:?}");
 		}
+	}
+}
+
+/// Attacks from the soundness review (issue 14), one test each, named after the attack.
+mod attacks {
+	use super::*;
+	use frame_support::traits::fungible::InspectHold;
+	use tensorgrid_primitives::kernels::{AttentionShape, Requant};
+
+	fn deposit_held(who: AccountId) -> Balance {
+		Balances::balance_on_hold(&crate::HoldReason::JobDeposit.into(), &who)
+	}
+
+	#[test]
+	fn attack_1_specs_no_worker_can_run_are_refused_at_submission() {
+		test(|| {
+			// 12 KiB of inputs, but a 256 MiB score matrix: every worker refused it.
+			let spec = KernelSpec::AttentionI8(AttentionShape {
+				seq_len: 8192,
+				d_k: 1,
+				d_v: 1,
+				score_scale: Requant { multiplier: 1, shift: 8 },
+			});
+			let inputs = vec![InputRef::Artifact([1; 32]); 3].try_into().unwrap();
+			assert_noop!(submit_spec(spec, inputs), Error::<Test>::ExceedsWorkerMemory);
+		});
+	}
+
+	#[test]
+	fn attack_1_missed_commit_slash_goes_to_the_treasury_not_the_submitter() {
+		test(|| {
+			provider(ALICE, 5, MIN_STAKE);
+			let id = submit(USER, 1, 10);
+			run_to(2);
+			let user_before = free(USER);
+			run_to(2 + COMMIT_WINDOW + 1);
+			assert_eq!(Providers::held_stake(&ALICE), MIN_STAKE - 100);
+			assert_eq!(free(USER), user_before, "the submitter gains nothing from a missed commit");
+			assert_eq!(free(SLASH_SINK), 100);
+			assert!(events().contains(&Event::CommitMissed { job: id, provider: ALICE, slashed: 100 }));
+		});
+	}
+
+	#[test]
+	fn attack_1_a_late_match_still_gets_a_full_commit_window() {
+		test(|| {
+			// Deadline 8: a provider arriving at block 4 would have had 4 blocks, not 5.
+			let id = Jobs::do_submit(USER, small_matmul(), matmul_inputs(), 1, 10, 8).unwrap();
+			run_to(3);
+			provider(ALICE, 5, MIN_STAKE);
+			run_to(4);
+			assert!(job(id).slots.is_empty(), "no assignment without a full commit window");
+			run_to(9);
+			assert_eq!(job(id).state, JobState::Expired);
+			assert_eq!(Providers::held_stake(&ALICE), MIN_STAKE, "nobody was slashed");
+			// Assignments that happen always carry a full window.
+			let id = submit(USER, 1, 10);
+			run_to(10);
+			assert_eq!(job(id).slots[0].commit_deadline, 10 + COMMIT_WINDOW);
+		});
+	}
+
+	#[test]
+	fn attack_1_a_provider_declines_a_job_it_cannot_run_without_a_slash() {
+		test(|| {
+			provider(ALICE, 5, MIN_STAKE);
+			let id = submit(USER, 1, 10);
+			run_to(2);
+			assert_noop!(Jobs::decline_job(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotAssigned);
+			assert_ok!(Jobs::decline_job(RuntimeOrigin::signed(ALICE), id));
+			assert_eq!(Providers::held_stake(&ALICE), MIN_STAKE);
+			assert!(events().contains(&Event::JobDeclined { job: id, provider: ALICE }));
+			let j = job(id);
+			assert_eq!((j.state, j.slots.len(), j.dropped.to_vec()), (JobState::Pending, 0, vec![ALICE]));
+			assert_eq!(pallet_providers::Providers::<Test>::get(ALICE).unwrap().active_jobs, 0);
+			// Another provider takes the slot; Alice is never drawn for it again.
+			provider(BOB, 5, MIN_STAKE);
+			run_to(3);
+			assert_eq!(job(id).slots[0].provider, BOB);
+			// A committed slot, or one past its deadline, cannot be declined.
+			assert_ok!(Jobs::note_commit(id, &BOB));
+			assert_noop!(Jobs::decline_job(RuntimeOrigin::signed(BOB), id), Error::<Test>::WrongState);
+		});
+	}
+
+	#[test]
+	fn attack_4_providers_whose_stake_cannot_cover_a_lie_are_not_matched() {
+		test(|| {
+			// The slot pays 200 × 1 unit; the settlement rule asks ten times that as stake.
+			provider(ALICE, 200, MIN_STAKE);
+			let id = submit(USER, 1, 200);
+			run_to(2);
+			assert!(job(id).slots.is_empty());
+			provider(BOB, 200, 2 * MIN_STAKE);
+			run_to(3);
+			assert_eq!(job(id).slots[0].provider, BOB);
+		});
+	}
+
+	#[test]
+	fn attack_6_cancel_removes_its_deadline_timer() {
+		test(|| {
+			// Before: every submit-and-cancel pair left a deadline timer behind, so a few
+			// accounts could fill the timer lists of chosen blocks (4 per block here) and no
+			// job could then get a deadline there.
+			let deadline = System::block_number() + 20;
+			for i in 0..40u64 {
+				// Kept records are bounded per submitter: the attacker uses several accounts.
+				let who = 100 + i / 8;
+				<Balances as frame_support::traits::fungible::Mutate<_>>::set_balance(&who, INITIAL);
+				let id = crate::NextJobId::<Test>::get();
+				assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(who), small_matmul(), matmul_inputs(), 1, 10, deadline));
+				assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(who), id));
+			}
+			for block in deadline..deadline + 10 {
+				assert!(
+					!crate::Timers::<Test>::get(block).iter().any(|(_, kind)| *kind == TimerKind::Deadline),
+					"block {block} keeps deadline timers"
+				);
+			}
+			// A real job still gets its deadline timer in the block it asks for.
+			let id = Jobs::do_submit(USER2, small_matmul(), matmul_inputs(), 1, 10, deadline).unwrap();
+			assert_eq!(job(id).deadline_timer, deadline + 1);
+		});
+	}
+
+	#[test]
+	fn attack_6_a_submitter_has_a_bounded_number_of_open_jobs() {
+		test(|| {
+			for _ in 0..6 {
+				submit(USER, 1, 1);
+			}
+			assert_noop!(
+				Jobs::submit_job(RuntimeOrigin::signed(USER), small_matmul(), matmul_inputs(), 1, 1, 30),
+				Error::<Test>::TooManyOpenJobs
+			);
+			// Finishing one frees a place.
+			assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(USER), 0));
+			submit(USER, 1, 1);
+		});
+	}
+
+	#[test]
+	fn attack_6_jobs_nobody_takes_leave_the_queue_after_max_pending_age() {
+		test(|| {
+			// Before: a 1-planck job waited for up to 7 days, holding a queue place.
+			let id = Jobs::do_submit(USER, small_matmul(), matmul_inputs(), 1, 1, 90).unwrap();
+			run_to(1 + MaxPendingAge::get());
+			assert_eq!(job(id).state, JobState::Pending);
+			run_to(2 + MaxPendingAge::get());
+			assert_eq!(job(id).state, JobState::Expired);
+			assert!(crate::PendingQueue::<Test>::get().is_empty());
+			assert_eq!(held_escrow(USER), 0);
+		});
+	}
+
+	#[test]
+	fn attack_10_job_records_and_inline_inputs_hold_a_deposit_until_pruned() {
+		test(|| {
+			let id = submit(USER, 1, 10);
+			assert_eq!(job(id).deposit, JOB_BASE_DEPOSIT);
+			assert_eq!(deposit_held(USER), JOB_BASE_DEPOSIT);
+			assert_ok!(Jobs::cancel_job(RuntimeOrigin::signed(USER), id));
+			// The record stays readable for the retention period, and so does the deposit.
+			assert_eq!(deposit_held(USER), JOB_BASE_DEPOSIT);
+			run_to(1 + RETENTION + 1);
+			assert!(crate::Jobs::<Test>::get(id).is_none());
+			assert_eq!(deposit_held(USER), 0);
+			assert_eq!(free(USER), INITIAL);
+		});
 	}
 }

@@ -1,5 +1,5 @@
-//! Timers: commit deadlines, job deadlines and pruning, kept per block so each block
-//! does a bounded amount of timeout work.
+//! Timers: commit deadlines and job deadlines, kept per block so each block does a
+//! bounded amount of timeout work (pruning has its own queue, see `escrow.rs`).
 
 use crate::{pallet::*, traits::JobHooks, types::*, weights::WeightInfo};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -31,10 +31,6 @@ impl<T: Config> Pallet<T> {
 		let mut weight = T::DbWeight::get().reads_writes(1, 1);
 		for (id, kind) in timers {
 			weight.saturating_accrue(match kind {
-				TimerKind::Prune => {
-					Self::prune(id);
-					T::WeightInfo::prune_job()
-				},
 				TimerKind::CommitDeadline | TimerKind::Deadline => Self::check_timeouts(id, now),
 			});
 		}
@@ -55,7 +51,7 @@ impl<T: Config> Pallet<T> {
 		job.slots = BoundedVec::truncate_from(kept);
 		for slot in &missed {
 			let slashed =
-				T::Providers::slash(&slot.provider, SlashAmount::Fraction(slash), &job.submitter)
+				T::Providers::slash(&slot.provider, SlashAmount::Fraction(slash), &T::SlashBeneficiary::get())
 					.unwrap_or_else(|_| Zero::zero());
 			T::Providers::record_failure(&slot.provider);
 			Self::unassign(id, &slot.provider);

@@ -23,6 +23,9 @@ pub trait JobsInterface<AccountId, Balance, BlockNumber> {
 	/// job is not in verification or the escrow cannot cover it.
 	fn pay(id: JobId, to: &AccountId, amount: Balance) -> DispatchResult;
 
+	/// How many unfinished jobs `who` holds a slot of.
+	fn assigned_count(who: &AccountId) -> u32;
+
 	/// Finish a job in verification: refund what is left of the escrow, free the
 	/// providers' capacity and release its artifacts.
 	fn finish(id: JobId, outcome: JobOutcome) -> Result<Balance, DispatchError>;
@@ -36,6 +39,10 @@ pub trait JobHooks {
 
 	/// The job's record is being removed; drop anything kept about it.
 	fn on_pruned(id: JobId);
+
+	/// Least bonded stake of a provider matched to a slot that pays `slot_value`, so that
+	/// a lie's expected slash exceeds its pay (proof of compute's deterrence rule).
+	fn min_stake_for(slot_value: u128) -> u128;
 }
 
 impl JobHooks for () {
@@ -43,6 +50,9 @@ impl JobHooks for () {
 		Weight::zero()
 	}
 	fn on_pruned(_: JobId) {}
+	fn min_stake_for(_: u128) -> u128 {
+		0
+	}
 }
 
 /// Sets up providers for the benchmarks (the runtime registers them in pallet-providers).

@@ -138,6 +138,9 @@ where
 	pub work_units: u64,
 	/// Still held for this job under `HoldReason::JobEscrow`.
 	pub escrow: Balance,
+	/// Storage deposit for the record and its inline inputs, held under
+	/// `HoldReason::JobDeposit` until the record is pruned.
+	pub deposit: Balance,
 	/// Part of the escrow set aside for verifiers (paid only when verification needs them).
 	pub verification_fee: Balance,
 	/// Paid out of the escrow so far (to providers and verifiers).
@@ -147,6 +150,9 @@ where
 	pub submitted_at: BlockNumber,
 	/// Last block at which the job may still wait for providers or commitments.
 	pub deadline: BlockNumber,
+	/// Block whose timer list holds the job's deadline timer (the block after the deadline,
+	/// or a later one when that list was full); the timer is removed when the job finishes.
+	pub deadline_timer: BlockNumber,
 	pub state: JobState,
 	/// Assigned providers, at most `replicas`.
 	pub slots: BoundedVec<Slot<AccountId, Balance, BlockNumber>, R>,
@@ -206,8 +212,11 @@ pub struct JobParameters<BlockNumber> {
 	pub retention: BlockNumber,
 	/// Verification fee added to the escrow, as a fraction of the replicas' maximum price.
 	pub verification_fee: Perbill,
-	/// Share of held stake a provider loses (to the submitter) for a missed commitment.
+	/// Share of held stake a provider loses (to the treasury) for a missed commitment.
 	pub missed_commit_slash: Perbill,
+	/// A job that has had no provider for this many blocks since submission expires (and
+	/// is refunded) the next time the matcher looks at it.
+	pub max_pending_age: BlockNumber,
 	/// Bit `i` set: kernel `KernelId::ALL[i]` may be submitted.
 	pub enabled_kernels: u32,
 }
@@ -245,8 +254,6 @@ pub enum TimerKind {
 	CommitDeadline,
 	/// The job's deadline passed: expire it if it still waits on providers.
 	Deadline,
-	/// Remove a finished job's record.
-	Prune,
 }
 
 /// One assigned provider, as the runtime API shows it.
@@ -269,6 +276,8 @@ pub struct JobSummary<AccountId, Balance, BlockNumber> {
 	pub max_price_per_unit: Balance,
 	pub work_units: u64,
 	pub escrow: Balance,
+	/// Storage deposit held until the record is pruned.
+	pub deposit: Balance,
 	pub verification_fee: Balance,
 	pub paid: Balance,
 	pub refunded: Balance,

@@ -33,9 +33,15 @@ fn committed<T: Config>(r: u32, spare: u32, digest: impl Fn(usize) -> [u8; 32]) 
 	(id, providers)
 }
 
+/// Every provider reveals; a round waiting for its decision block is decided at once.
 fn reveal_all<T: Config>(id: JobId, providers: &[T::AccountId], digest: impl Fn(usize) -> [u8; 32]) {
 	for (i, p) in providers.iter().enumerate() {
 		Pallet::<T>::do_reveal(p.clone(), id, digest(i), salt(), OutputRef::Artifact(digest(i))).expect("reveals");
+	}
+	let mut round = Rounds::<T>::get(id).expect("round");
+	if matches!(round.phase, Phase::Deciding { .. }) {
+		Pallet::<T>::resolve_reveals(id, &mut round);
+		Rounds::<T>::insert(id, round);
 	}
 }
 
@@ -123,7 +129,7 @@ mod benchmarks {
 	/// `v` verifiers agree that the first of `r` providers is right: one payment, `r − 1`
 	/// slashes shared with every verifier, `v` fee payments.
 	#[benchmark]
-	fn resolve_audit(r: Linear<2, { T::MaxReplicas::get().max(2) }>, v: Linear<1, { T::MaxVerifiers::get() }>) {
+	fn resolve_audit(r: Linear<2, { T::MaxReplicas::get().max(2) }>, v: Linear<2, { T::MaxVerifiers::get() }>) {
 		set_params::<T>(Permill::zero(), v);
 		let (id, providers) = committed::<T>(r, v, split);
 		reveal_all::<T>(id, &providers, split);

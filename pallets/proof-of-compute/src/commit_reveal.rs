@@ -51,7 +51,7 @@ impl<T: Config> Pallet<T> {
 		let complete = round.submissions.iter().all(|s| s.revealed.is_some());
 		let count = round.submissions.len() as u32;
 		if complete {
-			Self::resolve_reveals(job, &mut round);
+			Self::close_reveals(job, &mut round);
 		}
 		Rounds::<T>::insert(job, round);
 		Ok(complete.then_some(count))

@@ -21,6 +21,10 @@ impl<T: Config> JobHooks for Pallet<T> {
 		T::DbWeight::get().reads_writes(2, 2)
 	}
 
+	fn min_stake_for(slot_value: u128) -> u128 {
+		Pallet::<T>::min_stake_for(slot_value)
+	}
+
 	/// The job's record is gone: drop the round and the outputs.
 	fn on_pruned(id: JobId) {
 		Rounds::<T>::remove(id);

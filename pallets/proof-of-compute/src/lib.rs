@@ -33,6 +33,7 @@ mod audit;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod commit_reveal;
+pub(crate) mod economics;
 mod interface;
 mod invariants;
 #[cfg(test)]
@@ -120,8 +121,16 @@ pub mod pallet {
 		/// The provider registry: verifiers, capacity, slashing, reputation.
 		type Providers: ProviderRegistry<Self::AccountId, BalanceOf<Self>>;
 
-		/// Randomness for audits and verifier draws (BABE's in the runtime).
+		/// Randomness for audits and verifier draws (in the runtime, the jobs pallet's mix of
+		/// every block's BABE VRF output).
 		type Randomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+
+		/// Blocks between the close of reveals and the decision (audit or not, and which
+		/// verifiers): the randomness that decides is drawn only after every reveal is
+		/// fixed, so no reveal can be dry-run to learn whether it will be audited. Zero
+		/// decides in the closing call (only for test chains without adversarial authors).
+		#[pallet::constant]
+		type DecisionDelay: Get<BlockNumberFor<Self>>;
 
 		/// Receives what is left of slashes after the submitter and verifiers.
 		type Treasury: Get<Self::AccountId>;
@@ -148,6 +157,11 @@ pub mod pallet {
 		/// A deadline whose block is full moves up to this many blocks later.
 		#[pallet::constant]
 		type MaxDeadlineSlip: Get<u32>;
+
+		/// Most weight `on_initialize` spends firing deadlines in one block; the rest carries
+		/// over to the next block.
+		#[pallet::constant]
+		type MaxDeadlineWeight: Get<Weight>;
 
 		/// Most open audits one verifier serves at once.
 		#[pallet::constant]
@@ -177,6 +191,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultVerifierSlashShare: Get<Perbill>;
 
+		/// Initial deterrence margin (see [`ProofParameters::lie_margin`]).
+		#[pallet::constant]
+		type DefaultLieMargin: Get<Perbill>;
+
+		/// Initial slash of a silent verifier.
+		#[pallet::constant]
+		type DefaultVerifierSilenceSlash: Get<Perbill>;
+
 		/// Weights of calls and per-block work.
 		type WeightInfo: WeightInfo;
 
@@ -185,7 +207,11 @@ pub mod pallet {
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
+	/// The storage layout version.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Verification state of each job that has a commitment.
@@ -217,6 +243,11 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The oldest block whose deadline list may still hold deadlines to fire (a backlog
+	/// carried over when a block's budget ran out).
+	#[pallet::storage]
+	pub type DeadlineCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
 	#[pallet::type_value]
 	pub fn DefaultParameters<T: Config>() -> ParametersOf<T> {
 		ProofParameters {
@@ -226,6 +257,8 @@ pub mod pallet {
 			auditors_per_dispute: T::DefaultAuditorsPerDispute::get(),
 			slash_fraction: T::DefaultSlashFraction::get(),
 			verifier_slash_share: T::DefaultVerifierSlashShare::get(),
+			lie_margin: T::DefaultLieMargin::get(),
+			verifier_silence_slash: T::DefaultVerifierSilenceSlash::get(),
 		}
 	}
 
@@ -241,6 +274,8 @@ pub mod pallet {
 		Committed { job: JobId, provider: T::AccountId, commitment: Commitment },
 		/// Every slot committed; reveals are open until `deadline`.
 		RevealOpened { job: JobId, deadline: BlockNumberFor<T> },
+		/// Reveals are closed; the round is decided at block `decide_at`.
+		RevealsClosed { job: JobId, decide_at: BlockNumberFor<T> },
 		/// A provider revealed its result digest.
 		Revealed { job: JobId, provider: T::AccountId, result_digest: Digest },
 		/// An audit started; `verifiers` answer until `deadline`.
@@ -254,6 +289,8 @@ pub mod pallet {
 		VerdictSubmitted { job: JobId, verifier: T::AccountId, verdict: Verdict },
 		/// A provider was slashed for a wrong or missing result.
 		ProviderSlashed { job: JobId, provider: T::AccountId, amount: BalanceOf<T> },
+		/// A verifier was slashed for silence or for an answer the decision rejected.
+		VerifierSlashed { job: JobId, verifier: T::AccountId, amount: BalanceOf<T> },
 		/// The round ended.
 		RoundFinished { job: JobId, outcome: Outcome },
 		/// Governance changed the parameters.
@@ -304,6 +341,11 @@ pub mod pallet {
 				T::DefaultAuditorsPerDispute::get() <= T::MaxVerifiers::get(),
 				"DefaultAuditorsPerDispute exceeds MaxVerifiers"
 			);
+			// An audit decides only with two agreeing verifiers.
+			assert!(T::DefaultAuditorsPerDispute::get() >= 2, "an audit needs at least two verifiers");
+			// Deterrence: the stake matching requires must make a lie cost more than it pays.
+			assert!(!T::DefaultSlashFraction::get().is_zero(), "a lie must be slashable");
+			assert!(!T::DefaultLieMargin::get().is_zero(), "the deterrence margin must be positive");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -369,7 +411,8 @@ pub mod pallet {
 			ensure!(
 				!parameters.reveal_window.is_zero() &&
 					!parameters.audit_window.is_zero() &&
-					parameters.auditors_per_dispute >= 1 &&
+					parameters.auditors_per_dispute >= 2 &&
+					!parameters.slash_fraction.is_zero() &&
 					parameters.auditors_per_dispute <= T::MaxVerifiers::get(),
 				Error::<T>::InvalidParameters
 			);

@@ -7,6 +7,7 @@ use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
 	traits::{ConstU32, Hooks, Randomness},
+	weights::Weight,
 };
 use pallet_jobs::{InputRef, JobId};
 use sp_core::H256;
@@ -51,7 +52,18 @@ pub const PRICE: Balance = 100;
 /// The submitter's maximum price per work unit.
 pub const MAX_PRICE: Balance = 200;
 
+/// Receives missed-commit slashes (the treasury in the runtime).
+pub const SLASH_SINK: AccountId = 99;
+/// Deposit held per job record (the jobs pallet tests it; zero keeps these sums simple).
+pub const JOB_BASE_DEPOSIT: Balance = 0;
+
 parameter_types! {
+	/// Initial deterrence margin: a lie's expected slash is at least 1.5 times its pay.
+	pub const DefaultLieMargin: Perbill = Perbill::from_percent(50);
+	/// Initial slash of a drawn verifier that does not answer: 1% of its held stake.
+	pub const DefaultVerifierSilenceSlash: Perbill = Perbill::from_percent(1);
+	pub const SlashSink: AccountId = SLASH_SINK;
+	pub const MaxPendingAge: u64 = 40;
 	pub const MinStake: Balance = MIN_STAKE;
 	pub const Unbonding: u64 = 10;
 	pub const HeartbeatWindow: u64 = 10_000;
@@ -82,12 +94,33 @@ impl pallet_providers::Config for Test {
 	type DefaultUnbondingPeriod = Unbonding;
 	type DefaultHeartbeatWindow = HeartbeatWindow;
 	type DefaultReputationHalfLife = HalfLife;
+	type DrawDelay = frame_support::traits::ConstU64<0>;
 	type WeightInfo = ();
 }
 
 thread_local! {
 	/// Seed mixed into the test randomness.
 	pub static SEED: RefCell<u64> = const { RefCell::new(0) };
+	/// Blocks from the close of reveals to the decision (0: decide at once).
+	pub static DECISION_DELAY: RefCell<u64> = const { RefCell::new(0) };
+	/// `MaxDeadlineWeight` (unbounded unless a test sets it).
+	pub static DEADLINE_WEIGHT: RefCell<Weight> = const { RefCell::new(Weight::MAX) };
+}
+
+/// `MaxDeadlineWeight` as the test sets it.
+pub struct TestDeadlineWeight;
+impl frame_support::traits::Get<Weight> for TestDeadlineWeight {
+	fn get() -> Weight {
+		DEADLINE_WEIGHT.with(|w| *w.borrow())
+	}
+}
+
+/// `DecisionDelay` as the test sets it.
+pub struct TestDecisionDelay;
+impl frame_support::traits::Get<u64> for TestDecisionDelay {
+	fn get() -> u64 {
+		DECISION_DELAY.with(|d| *d.borrow())
+	}
 }
 
 /// Randomness from the block number, the subject and the test's seed.
@@ -126,6 +159,11 @@ impl pallet_jobs::Config for Test {
 	type DefaultRetention = Retention;
 	type DefaultVerificationFee = VerificationFee;
 	type DefaultMissedCommitSlash = MissedCommitSlash;
+	type DefaultMaxPendingAge = MaxPendingAge;
+	type SlashBeneficiary = SlashSink;
+	type JobBaseDeposit = frame_support::traits::ConstU128<JOB_BASE_DEPOSIT>;
+	type JobByteDeposit = frame_support::traits::ConstU128<0>;
+	type MaxOpenJobsPerSubmitter = ConstU32<6>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = JobsBenchHelper;
@@ -137,6 +175,7 @@ impl pallet_proof_of_compute::Config for Test {
 	type Jobs = Jobs;
 	type Providers = Providers;
 	type Randomness = TestRandomness;
+	type DecisionDelay = TestDecisionDelay;
 	type Treasury = TreasuryAccount;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxReplicas = ConstU32<3>;
@@ -144,6 +183,7 @@ impl pallet_proof_of_compute::Config for Test {
 	type MaxInlineOutput = ConstU32<256>;
 	type MaxDeadlinesPerBlock = ConstU32<16>;
 	type MaxDeadlineSlip = ConstU32<8>;
+	type MaxDeadlineWeight = TestDeadlineWeight;
 	type MaxAuditsPerVerifier = ConstU32<8>;
 	type DefaultRevealWindow = RevealWindow;
 	type DefaultAuditWindow = AuditWindow;
@@ -151,6 +191,8 @@ impl pallet_proof_of_compute::Config for Test {
 	type DefaultAuditorsPerDispute = ConstU32<2>;
 	type DefaultSlashFraction = SlashFraction;
 	type DefaultVerifierSlashShare = VerifierShare;
+	type DefaultLieMargin = DefaultLieMargin;
+	type DefaultVerifierSilenceSlash = DefaultVerifierSilenceSlash;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ProofBenchHelper;

@@ -44,6 +44,16 @@ impl<T: Config> Pallet<T> {
 		paid
 	}
 
+	/// Slash `fraction` of `who`'s held stake to `beneficiary` (a verifier's penalty).
+	pub(crate) fn slash_to(id: JobId, who: &T::AccountId, fraction: sp_runtime::Perbill, beneficiary: &T::AccountId) {
+		match T::Providers::slash(who, SlashAmount::Fraction(fraction), beneficiary) {
+			Ok(amount) if !amount.is_zero() =>
+				Self::emit(Event::VerifierSlashed { job: id, verifier: who.clone(), amount }),
+			Ok(_) => {},
+			Err(e) => log::error!(target: "runtime::proof-of-compute", "slashing verifier {who:?}: {e:?}"),
+		}
+	}
+
 	/// Slash each of `losers` `slash_fraction` of its held stake: first make the submitter
 	/// whole for `compensation` (shared among the losers), then `verifier_slash_share` of the
 	/// rest to `verifiers`, the remainder to the treasury.

@@ -4,7 +4,8 @@
 use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
-use pallet_jobs::{JobId, JobOutcome, JobView, JobsInterface, VerificationPhase};
+use frame_support::traits::Get;
+use pallet_jobs::{JobId, JobOutcome, JobView, JobsInterface};
 use pallet_providers::ProviderRegistry;
 use sp_runtime::{traits::Zero, Permill};
 use tensorgrid_primitives::Digest;
@@ -30,7 +31,6 @@ impl<T: Config> Pallet<T> {
 			round.phase = Phase::Finished;
 			return;
 		};
-		let _ = T::Jobs::set_phase(id, VerificationPhase::Revealed);
 		let revealed: Vec<(T::AccountId, Digest)> = round
 			.submissions
 			.iter()
@@ -45,8 +45,10 @@ impl<T: Config> Pallet<T> {
 				Self::finish(id, round, Outcome::NoReveals, JobOutcome::Refunded);
 			},
 			[digest] => {
-				let spot_check = revealed.len() == 1 &&
-					Self::draw_permill(id) < Parameters::<T>::get().audit_probability;
+				// Agreeing replicas are audited too (they may be one operator's accounts),
+				// with a probability that makes a lie cost more than it pays.
+				let revealers: Vec<_> = revealed.iter().map(|(p, _)| p.clone()).collect();
+				let spot_check = Self::draw_permill(id) < Self::audit_probability_for(&job, &revealers);
 				if spot_check && Self::start_audit(id, round, &job, AuditReason::Random) {
 					return;
 				}
@@ -67,33 +69,61 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Every verifier answered or the audit deadline passed.
+	/// Every verifier answered or the audit deadline passed. A verdict decides only when at
+	/// least two verifiers agree on it and outnumber every other answer: no single verifier
+	/// decides alone. Silent verifiers lose `verifier_silence_slash`, verifiers whose answer
+	/// the decision rejects lose `slash_fraction`, both to the treasury.
 	pub(crate) fn resolve_audit(id: JobId, round: &mut RoundOf<T>) {
+		let reason = match round.phase {
+			Phase::Auditing { reason, .. } => reason,
+			_ => AuditReason::Disagreement,
+		};
 		let verifiers: Vec<T::AccountId> = round.verifiers.iter().map(|v| v.verifier.clone()).collect();
 		Self::release_verifiers(id, &verifiers);
 		let Some(job) = T::Jobs::job(id) else {
 			round.phase = Phase::Finished;
 			return;
 		};
+		let params = Parameters::<T>::get();
 		let answered: Vec<(T::AccountId, Verdict)> = round
 			.verifiers
 			.iter()
 			.filter_map(|v| v.verdict.map(|verdict| (v.verifier.clone(), verdict)))
 			.collect();
+		let treasury = [T::Treasury::get()];
 		for v in round.verifiers.iter().filter(|v| v.verdict.is_none()) {
 			T::Providers::record_failure(&v.verifier);
+			Self::slash_to(id, &v.verifier, params.verifier_silence_slash, &treasury[0]);
 		}
 		let silent: Vec<T::AccountId> =
 			round.submissions.iter().filter(|s| s.revealed.is_none()).map(|s| s.provider.clone()).collect();
-		let truths = distinct(answered.iter().map(|(_, v)| v.truth()));
-		let [truth] = truths.as_slice() else {
-			// No answer, or verifiers disagree: the safe default is a full refund.
+		let Some(truth) = Self::majority(&answered) else {
 			Self::slash_all(id, &job, &silent, Zero::zero(), &[]);
-			Self::finish(id, round, Outcome::Undecided, JobOutcome::Refunded);
+			let unopposed = distinct(round.submissions.iter().filter_map(|s| s.revealed));
+			match (reason, unopposed.as_slice()) {
+				// A spot check that could not decide leaves the unopposed result standing.
+				(AuditReason::Random, [digest]) => {
+					let winners: Vec<_> = round
+						.submissions
+						.iter()
+						.filter(|s| s.revealed.is_some())
+						.map(|s| s.provider.clone())
+						.collect();
+					Self::pay_providers(id, &job, &winners);
+					Self::finish(id, round, Outcome::Agreed(*digest), JobOutcome::Settled(*digest));
+				},
+				// Disagreement nobody could settle: the safe default is a full refund.
+				_ => Self::finish(id, round, Outcome::Undecided, JobOutcome::Refunded),
+			}
 			return;
 		};
-		let truth = *truth;
-		let paid_verifiers: Vec<T::AccountId> = answered.iter().map(|(v, _)| v.clone()).collect();
+		let (majority, minority): (Vec<_>, Vec<_>) =
+			answered.iter().cloned().partition(|(_, v)| v.truth() == truth);
+		for (v, _) in &minority {
+			T::Providers::record_failure(v);
+			Self::slash_to(id, v, params.slash_fraction, &treasury[0]);
+		}
+		let paid_verifiers: Vec<T::AccountId> = majority.into_iter().map(|(v, _)| v).collect();
 		let fee_paid = Self::pay_verifiers(id, &job, &paid_verifiers);
 		let (winners, mut losers): (Vec<_>, Vec<_>) = round
 			.submissions
@@ -111,6 +141,15 @@ impl<T: Config> Pallet<T> {
 				Self::finish(id, round, Outcome::Audited(truth), JobOutcome::Settled(digest)),
 			_ => Self::finish(id, round, Outcome::Audited(truth), JobOutcome::Refunded),
 		}
+	}
+
+	/// The answer at least two verifiers gave and more than half of those who answered.
+	fn majority(answered: &[(T::AccountId, Verdict)]) -> Option<Option<Digest>> {
+		let truths = distinct(answered.iter().map(|(_, v)| v.truth()));
+		truths.into_iter().find(|t| {
+			let count = answered.iter().filter(|(_, v)| v.truth() == *t).count();
+			count >= 2 && 2 * count > answered.len()
+		})
 	}
 
 	fn finish(id: JobId, round: &mut RoundOf<T>, outcome: Outcome, job_outcome: JobOutcome) {

@@ -242,9 +242,11 @@ mod safe_defaults {
 			run_to(System::block_number() + AUDIT_WINDOW);
 			assert_eq!(job_state(id), JobState::Disputed);
 			run_to(System::block_number() + 1);
-			// One answer is enough when nobody contradicts it.
-			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
-			assert_eq!(stake(P2), MIN_STAKE - 1_000);
+			// One answer never decides alone: the disagreement is refunded, nobody is slashed
+			// for it, and the silent verifier pays for its silence.
+			assert_eq!(round(id).outcome, Some(Outcome::Undecided));
+			assert_eq!(stake(P2), MIN_STAKE);
+			assert_eq!(stake(V2), MIN_STAKE - MIN_STAKE / 100);
 			assert_eq!(pallet_providers::Providers::<Test>::get(V2).unwrap().active_jobs, 0);
 		});
 	}
@@ -536,6 +538,430 @@ mod property {
 		}
 		for kind in ["Agreed", "Audited", "NoReveals"] {
 			assert!(outcomes.get(kind).copied().unwrap_or(0) > 0, "no {kind} outcome: {outcomes:?}");
+		}
+	}
+}
+
+/// Attacks from the soundness review (issue 14), one test each, named after the attack.
+mod attacks {
+	use super::*;
+
+	#[test]
+	fn attack_2_a_reveal_cannot_be_dry_run_to_learn_whether_it_is_audited() {
+		// Before: the last reveal decided the audit in the same call, with randomness public
+		// before the block, so a lazy provider could try its reveal and send it only when no
+		// audit would follow. Now the reveal decides nothing; the decision comes
+		// DECISION_DELAY blocks later with that block's randomness.
+		test(|| {
+			DECISION_DELAY.with(|d| *d.borrow_mut() = 2);
+			set_audit_probability(Permill::from_percent(50));
+			register(P1);
+			let (mut audited, mut agreed) = (0, 0);
+			for i in 0..24 {
+				let verifiers = if i == 0 { vec![] } else { vec![V1, V2] };
+				for v in &verifiers {
+					assert_ok!(Providers::pause(RuntimeOrigin::signed(*v)));
+				}
+				let id = submit(1);
+				run_to(System::block_number() + 1);
+				for v in &verifiers {
+					assert_ok!(Providers::resume(RuntimeOrigin::signed(*v)));
+				}
+				if i == 0 {
+					register(V1);
+					register(V2);
+				}
+				commit(id, P1, HONEST);
+				System::reset_events();
+				assert_ok!(reveal(id, P1, HONEST));
+				let at = System::block_number() + 2;
+				assert_eq!(round(id).phase, Phase::Deciding { at });
+				assert_eq!(job_state(id), JobState::Revealed);
+				assert!(
+					!System::events().iter().any(|e| matches!(
+						e.event,
+						RuntimeEvent::Proof(Event::AuditStarted { .. } | Event::RoundFinished { .. })
+					)),
+					"the reveal's own block tells nothing about an audit"
+				);
+				run_to(at);
+				match round(id).phase {
+					Phase::Auditing { .. } => {
+						audited += 1;
+						for v in [V1, V2] {
+							assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::Recomputed(HONEST)));
+						}
+					},
+					Phase::Finished => agreed += 1,
+					other => panic!("undecided at the decision block: {other:?}"),
+				}
+				assert_eq!(job_state(id), JobState::Settled);
+			}
+			assert!(audited > 0 && agreed > 0, "audited {audited}, agreed {agreed}");
+		});
+	}
+
+	#[test]
+	fn attack_4_agreeing_replicas_are_audited_too() {
+		// Before: two agreeing reveals were never audited, so one operator holding both
+		// slots of a 2-replica job (two Sybil accounts) lied at no risk.
+		test(|| {
+			set_audit_probability(Permill::one());
+			let id = committed(2, &[(P1, WRONG), (P2, WRONG)]);
+			assert_ok!(reveal(id, P1, WRONG));
+			assert_ok!(reveal(id, P2, WRONG));
+			assert!(matches!(round(id).phase, Phase::Auditing { reason: AuditReason::Random, .. }));
+			for v in [V1, V2] {
+				assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::Recomputed(HONEST)));
+			}
+			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
+			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE - 1_000, MIN_STAKE - 1_000));
+			assert_eq!(job_state(id), JobState::Refunded);
+		});
+	}
+
+	#[test]
+	fn attack_4_a_lie_costs_more_than_it_pays_for_every_job_value() {
+		// Before: the expected slash of a lie was `audit_probability × 10% × stake`, whatever
+		// the job paid. Now matching requires the stake to cover the pay and the audit
+		// probability rises with it, so `a × L ≥ (1 + m) × g` for every matched job.
+		use pallet_providers::ProviderRegistry;
+		test(|| {
+			let params = crate::Parameters::<Test>::get();
+			let margin = params.lie_margin;
+			let mut rng = 0x9e3779b97f4a7c15u64;
+			let mut next = || {
+				rng ^= rng << 13;
+				rng ^= rng >> 7;
+				rng ^= rng << 17;
+				rng
+			};
+			let mut checked = 0;
+			for _ in 0..2_000 {
+				let gain = (next() % 1_000_000) as u128 + 1;
+				let needed = Proof::min_stake_for(gain);
+				let stake = needed + (next() % 3) as u128 * (next() % 1_000_000) as u128;
+				let at_risk = params.slash_fraction * stake;
+				assert!(at_risk >= gain + margin * gain, "stake {stake} for gain {gain}");
+				let p = crate::economics::probability(gain, at_risk, margin, params.audit_probability);
+				// a × L ≥ (1 + m) × g, in exact integer arithmetic.
+				assert!(
+					p.deconstruct() as u128 * at_risk >= (gain + margin * gain) * 1_000_000,
+					"p {p:?} L {at_risk} g {gain}"
+				);
+				checked += 1;
+			}
+			assert_eq!(checked, 2_000);
+			// And matching refuses a provider whose stake cannot cover a slot's pay: at a 1%
+			// slash, a 100-unit slot needs 15,000 bonded; P1 has 10,000.
+			let mut params = crate::Parameters::<Test>::get();
+			params.slash_fraction = sp_runtime::Perbill::from_percent(1);
+			crate::Parameters::<Test>::put(params);
+			assert_eq!(Proof::min_stake_for(PRICE), 15_000);
+			register(P1);
+			let id = submit(1);
+			run_to(System::block_number() + 1);
+			assert_eq!(job_state(id), JobState::Pending);
+			assert_ok!(Providers::bond_extra(RuntimeOrigin::signed(P1), 5_000));
+			run_to(System::block_number() + 1);
+			assert_eq!(job_state(id), JobState::Assigned);
+			assert_eq!(Providers::held_stake(&P1), 15_000);
+		});
+	}
+
+	#[test]
+	fn attack_5_no_single_verifier_decides_alone_and_silence_costs() {
+		// Before: one answering verifier decided the audit alone, and silence cost only
+		// reputation.
+		test(|| {
+			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_ok!(reveal(id, P2, WRONG));
+			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(WRONG)));
+			run_to(System::block_number() + AUDIT_WINDOW + 1);
+			assert_eq!(round(id).outcome, Some(Outcome::Undecided));
+			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE, MIN_STAKE), "one verifier slashed nobody");
+			assert_eq!(stake(V2), MIN_STAKE - MIN_STAKE / 100, "the silent verifier lost 1%");
+			assert!(events().contains(&Event::VerifierSlashed { job: id, verifier: V2, amount: MIN_STAKE / 100 }));
+			assert_eq!(free(USER), INITIAL);
+		});
+	}
+
+	#[test]
+	fn attack_5_a_verifier_the_majority_contradicts_is_slashed() {
+		test(|| {
+			let mut params = crate::Parameters::<Test>::get();
+			params.auditors_per_dispute = 3;
+			crate::Parameters::<Test>::put(params);
+			let id = assigned(2);
+			commit(id, P1, HONEST);
+			commit(id, P2, WRONG);
+			register(P3);
+			register(V1);
+			register(V2);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_ok!(reveal(id, P2, WRONG));
+			assert_eq!(round(id).verifiers.len(), 3);
+			for (v, d) in [(V1, HONEST), (V2, HONEST), (P3, WRONG)] {
+				assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::Recomputed(d)));
+			}
+			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
+			assert_eq!(stake(P3), MIN_STAKE - 1_000, "the lying verifier lost 10%");
+			assert_eq!(stake(P2), MIN_STAKE - 1_000);
+			assert_eq!((stake(P1), stake(V1), stake(V2)), (MIN_STAKE, MIN_STAKE, MIN_STAKE));
+		});
+	}
+}
+
+mod hook_weight {
+	use super::*;
+
+	#[test]
+	fn attack_9_deadlines_beyond_the_block_budget_carry_over_instead_of_overrunning() {
+		// Before: every deadline due in a block fired in that block's `on_initialize`,
+		// so 256 of them could take seconds of mandatory weight against a 2 s block.
+		test(|| {
+			for p in [P1, P2, P3] {
+				register(p);
+			}
+			let ids: Vec<JobId> = (0..3).map(|_| submit(1)).collect();
+			run_to(System::block_number() + 1);
+			for id in &ids {
+				let p = slots(*id)[0];
+				commit(*id, p, HONEST);
+			}
+			// Nobody reveals: three reveal deadlines fall in the same block; the budget
+			// covers one resolution per block.
+			DEADLINE_WEIGHT.with(|w| *w.borrow_mut() = frame_support::weights::Weight::from_parts(1, 0));
+			let due = System::block_number() + REVEAL_WINDOW + 1;
+			run_to(due);
+			let finished = |ids: &[JobId]| ids.iter().filter(|id| job_state(**id) == JobState::Refunded).count();
+			assert_eq!(finished(&ids), 1);
+			assert_eq!(crate::DeadlineCursor::<Test>::get(), due);
+			run_to(due + 1);
+			assert_eq!(finished(&ids), 2);
+			run_to(due + 2);
+			assert_eq!(finished(&ids), 3);
+			assert_eq!(crate::DeadlineCursor::<Test>::get(), due + 3);
+		});
+	}
+}
+
+/// The three pallets driven together by honest, lazy, lying and silent actors: after every
+/// block every pallet's `try_state` holds, total issuance and the sum of all balances are
+/// unchanged, and no honest provider ever loses stake. `FUZZ_SEQUENCES` (default 10,000)
+/// sets the number of sequences; `scripts/fuzz-market.sh N` runs N of them.
+mod market_fuzz {
+	use super::*;
+	use frame_support::traits::fungible::Mutate;
+	use std::collections::BTreeMap;
+
+	struct Rng(u64);
+	impl Rng {
+		fn next(&mut self) -> u64 {
+			self.0 ^= self.0 >> 12;
+			self.0 ^= self.0 << 25;
+			self.0 ^= self.0 >> 27;
+			self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+		}
+		fn below(&mut self, n: u64) -> u64 {
+			self.next() % n
+		}
+	}
+
+	#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+	enum Actor {
+		/// Commits, reveals and answers audits with the right digest, at once.
+		Honest,
+		/// Commits, never reveals, never answers an audit.
+		Lazy,
+		/// Reveals and answers with its own wrong digest (liars do not collude).
+		Liar,
+		/// Never commits; sometimes declines.
+		Silent,
+	}
+
+	const PROVIDERS: [AccountId; 8] = [P1, P2, P3, V1, V2, 20, 21, 22];
+	const SUBMITTERS: [AccountId; 2] = [USER, 30];
+
+	fn wrong(who: AccountId) -> [u8; 32] {
+		[0xB0 ^ who as u8; 32]
+	}
+
+	fn everyone() -> Vec<AccountId> {
+		let mut all: Vec<AccountId> = PROVIDERS.iter().chain(SUBMITTERS.iter()).copied().collect();
+		all.extend([TREASURY, SLASH_SINK]);
+		all.sort();
+		all.dedup();
+		all
+	}
+
+	fn total() -> u128 {
+		everyone().iter().map(|a| Balances::total_balance(a)).sum()
+	}
+
+	/// One sequence; returns the outcomes it reached.
+	fn sequence(seed: u64, outcomes: &mut BTreeMap<&'static str, u64>) {
+		new_test_ext().execute_with(|| {
+			SEED.with(|s| *s.borrow_mut() = seed);
+			let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+			DECISION_DELAY.with(|d| *d.borrow_mut() = [0, 2][rng.below(2) as usize]);
+			set_audit_probability(Permill::from_percent(rng.below(60) as u32));
+			for who in [20, 21, 22, 30] {
+				Balances::set_balance(&who, INITIAL);
+			}
+			let actors: BTreeMap<AccountId, Actor> = PROVIDERS
+				.iter()
+				.map(|p| {
+					let a = match rng.below(8) {
+						0 => Actor::Lazy,
+						1 => Actor::Liar,
+						2 => Actor::Silent,
+						_ => Actor::Honest,
+					};
+					(*p, a)
+				})
+				.collect();
+			let issuance = Balances::total_issuance();
+			let sum = total();
+			// What each honest provider holds plus what it bonded since: never less.
+			let mut honest_floor: BTreeMap<AccountId, u128> = BTreeMap::new();
+			for _ in 0..40 {
+				// Registrations and stake changes.
+				for p in PROVIDERS {
+					let registered = pallet_providers::Providers::<Test>::contains_key(p);
+					match rng.below(12) {
+						0 | 1 if !registered => register(p),
+						2 if registered => {
+							if Providers::bond_extra(RuntimeOrigin::signed(p), 1_000).is_ok() {
+								honest_floor.entry(p).and_modify(|f| *f += 1_000);
+							}
+						},
+						3 if registered => {
+							let _ = Providers::unbond(RuntimeOrigin::signed(p), 500);
+						},
+						4 if registered => {
+							let _ = Providers::pause(RuntimeOrigin::signed(p));
+						},
+						5 if registered => {
+							let _ = Providers::resume(RuntimeOrigin::signed(p));
+						},
+						_ => {},
+					}
+					if actors[&p] == Actor::Honest && registered {
+						honest_floor.entry(p).or_insert_with(|| stake(p));
+					}
+				}
+				// Submissions and cancellations.
+				for who in SUBMITTERS {
+					if rng.below(3) == 0 {
+						let inputs = vec![
+							pallet_jobs::InputRef::Inline(vec![1; 6].try_into().unwrap()),
+							pallet_jobs::InputRef::Inline(vec![2; 6].try_into().unwrap()),
+						]
+						.try_into()
+						.unwrap();
+						let _ = Jobs::submit_job(
+							RuntimeOrigin::signed(who),
+							tensorgrid_primitives::KernelSpec::MatmulI8(tensorgrid_primitives::kernels::MatmulShape {
+								m: 2,
+								k: 3,
+								n: 2,
+							}),
+							inputs,
+							1 + rng.below(3) as u32,
+							MAX_PRICE,
+							System::block_number() + 8 + rng.below(30),
+						);
+					}
+					if rng.below(8) == 0 {
+						if let Some(id) = pallet_jobs::SubmitterJobs::<Test>::get(who).first() {
+							let _ = Jobs::cancel_job(RuntimeOrigin::signed(who), *id);
+						}
+					}
+				}
+				// Providers and verifiers act on what is assigned to them.
+				for (id, job) in pallet_jobs::Jobs::<Test>::iter().collect::<Vec<_>>() {
+					for slot in job.slots.iter() {
+						let p = slot.provider;
+						let digest = if actors[&p] == Actor::Liar { wrong(p) } else { HONEST };
+						if job.state.awaits_providers() && !slot.committed {
+							match actors[&p] {
+								Actor::Silent =>
+									if rng.below(3) == 0 {
+										let _ = Jobs::decline_job(RuntimeOrigin::signed(p), id);
+									},
+								_ => {
+									let c = crate::commitment_of(&digest, &p, &salt(p));
+									let _ = Proof::commit_result(RuntimeOrigin::signed(p), id, c);
+								},
+							}
+						}
+						if matches!(actors[&p], Actor::Honest | Actor::Liar) &&
+							matches!(crate::Rounds::<Test>::get(id).map(|r| r.phase), Some(Phase::Revealing { .. }))
+						{
+							let _ = reveal(id, p, digest);
+						}
+					}
+					if let Some(r) = crate::Rounds::<Test>::get(id) {
+						for v in r.verifiers.iter().filter(|v| v.verdict.is_none()) {
+							let answer = match actors[&v.verifier] {
+								Actor::Honest => Some(HONEST),
+								Actor::Liar => Some(wrong(v.verifier)),
+								_ => None,
+							};
+							if let Some(d) = answer {
+								let _ = Proof::submit_verdict(RuntimeOrigin::signed(v.verifier), id, Verdict::Recomputed(d));
+							}
+						}
+					}
+				}
+				run_to(System::block_number() + 1);
+				check_invariants();
+				assert_eq!(Balances::total_issuance(), issuance, "seed {seed}: issuance changed");
+				assert_eq!(total(), sum, "seed {seed}: balance created or destroyed");
+				for (p, floor) in &honest_floor {
+					assert!(stake(*p) >= *floor, "seed {seed}: honest provider {p} lost stake");
+				}
+			}
+			for (_, r) in crate::Rounds::<Test>::iter() {
+				let kind = match r.outcome {
+					Some(Outcome::Agreed(_)) => "agreed",
+					Some(Outcome::Audited(Some(_))) => "audited",
+					Some(Outcome::Audited(None)) => "all rejected",
+					Some(Outcome::NoReveals) => "no reveals",
+					Some(Outcome::NoVerifiers) => "no verifiers",
+					Some(Outcome::Undecided) => "undecided",
+					None => "open",
+				};
+				*outcomes.entry(kind).or_default() += 1;
+			}
+			for e in events() {
+				let kind = match e {
+					Event::ProviderSlashed { .. } => "provider slashed",
+					Event::VerifierSlashed { .. } => "verifier slashed",
+					Event::AuditStarted { .. } => "audit",
+					_ => continue,
+				};
+				*outcomes.entry(kind).or_default() += 1;
+			}
+		});
+	}
+
+	#[test]
+	fn market_holds_under_random_play_by_honest_lazy_lying_and_silent_actors() {
+		let sequences: u64 =
+			std::env::var("FUZZ_SEQUENCES").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+		let started = std::time::Instant::now();
+		let mut outcomes = BTreeMap::new();
+		for seed in 1..=sequences {
+			sequence(seed, &mut outcomes);
+		}
+		eprintln!("{sequences} sequences in {:.1?}, zero violations: {outcomes:?}", started.elapsed());
+		if sequences >= 1_000 {
+			for kind in ["agreed", "audited", "no reveals", "undecided", "provider slashed", "verifier slashed"] {
+				assert!(outcomes.get(kind).copied().unwrap_or(0) > 0, "never reached {kind}: {outcomes:?}");
+			}
 		}
 	}
 }

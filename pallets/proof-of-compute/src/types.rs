@@ -77,6 +77,9 @@ pub enum Phase<BlockNumber> {
 	Committing,
 	/// Every slot committed; reveals are accepted until `deadline`.
 	Revealing { deadline: BlockNumber },
+	/// Reveals are closed; the round is decided (settled, or sent to audit) at block `at`,
+	/// with randomness drawn after every reveal was fixed.
+	Deciding { at: BlockNumber },
 	/// Verifiers answer until `deadline`.
 	Auditing { deadline: BlockNumber, reason: AuditReason },
 	/// Settled or refunded.
@@ -186,6 +189,12 @@ pub struct ProofParameters<BlockNumber> {
 	/// Share of a slash (after the submitter is made whole) paid to the verifiers; the rest
 	/// goes to the treasury.
 	pub verifier_slash_share: Perbill,
+	/// Deterrence margin `m`: for every job, a lie's expected slash is at least `1 + m`
+	/// times the pay it could earn. Sets both the stake a provider needs to be matched to a
+	/// job and the job's audit probability (`docs/protocol.md`, "Why lying does not pay").
+	pub lie_margin: Perbill,
+	/// Share of its held stake a drawn verifier loses for not answering.
+	pub verifier_silence_slash: Perbill,
 }
 
 /// One provider's part in a round, as the runtime API shows it.

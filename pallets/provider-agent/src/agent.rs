@@ -4,9 +4,9 @@
 use crate::{
 	pallet::*,
 	progress::{self, Progress, Role},
-	worker_api,
+	worker_api::{self, Input, SubmitError, Worker},
 };
-use alloc::{string::String, vec, vec::Vec};
+use alloc::{vec, vec::Vec};
 use codec::Encode;
 use frame_support::{traits::Get, BoundedVec};
 use frame_system::{
@@ -18,7 +18,7 @@ use pallet_proof_of_compute::{commitment_of, Commitment, OutputRef, Phase, Verdi
 use sp_runtime::{
 	offchain::{
 		storage_lock::{StorageLock, Time},
-		Duration, StorageKind,
+		Duration,
 	},
 	traits::{IdentifyAccount, Saturating, UniqueSaturatedInto},
 	RuntimeAppPublic,
@@ -32,11 +32,16 @@ const VERIFIER_ID_BIT: u64 = 1 << 62;
 const LOG_TARGET: &str = "provider-agent";
 /// Pause before polling jobs posted in the same run.
 const POLL_DELAY_MS: u64 = 300;
+/// Worker failures (failed or timed-out worker jobs) of one job after which the agent stops
+/// trying: a provider declines the job, a verifier gives the audit up.
+pub(crate) const MAX_FAILURES: u8 = 3;
 
 /// A transaction the agent wants to send, most urgent first.
 enum Action<T: Config> {
 	Reveal { job: JobId, digest: Digest, salt: [u8; 32], output: pallet_proof_of_compute::OutputOf<T> },
 	Commit { job: JobId, commitment: Commitment },
+	/// Leave a job this worker cannot run, before its commit deadline, without a slash.
+	Decline { job: JobId },
 	Verdict { job: JobId, verdict: Verdict },
 	Heartbeat,
 }
@@ -46,10 +51,24 @@ impl<T: Config> Action<T> {
 		match self {
 			Action::Reveal { .. } => 0,
 			Action::Commit { .. } => 1,
-			Action::Verdict { .. } => 2,
-			Action::Heartbeat => 3,
+			Action::Decline { .. } => 2,
+			Action::Verdict { .. } => 3,
+			Action::Heartbeat => 4,
 		}
 	}
+}
+
+/// What polling a worker job found.
+enum Polled {
+	/// Succeeded with this digest; `inline` when the status says the output fits in a
+	/// reveal (it is fetched only then).
+	Done { digest: Digest, inline: bool },
+	/// Queued or running, or the worker did not answer: look again later.
+	Pending,
+	/// Failed or timed out (or succeeded without a digest): counts as a failure, post again.
+	Failed,
+	/// The worker no longer knows it (restarted, expired, cancelled): post again.
+	Lost,
 }
 
 /// An action and the progress record to store once it is sent.
@@ -60,16 +79,10 @@ struct Plan<T: Config> {
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn run(now: BlockNumberFor<T>) {
-		let Some(url) = sp_io::offchain::local_storage_get(
-			StorageKind::PERSISTENT,
-			tensorgrid_primitives::GPU_WORKER_URL_KEY,
-		)
-		.and_then(|raw| String::from_utf8(raw).ok()) else {
-			return;
-		};
+		let Some(worker) = Worker::from_local_storage() else { return };
 		// Two runs (two blocks imported quickly) must not both act.
 		let mut lock = StorageLock::<Time>::with_deadline(b"tensorgrid/agent/lock", Duration::from_millis(30_000));
-		let Ok(_guard) = lock.try_lock() else { return };
+		let Ok(mut guard) = lock.try_lock() else { return };
 		let block: u32 = now.unique_saturated_into();
 		let keys = <<T as Config>::AuthorityId as AppCrypto<
 			<T as SigningTypes>::Public,
@@ -82,22 +95,30 @@ impl<T: Config> Pallet<T> {
 			>>::GenericPublic = key.into();
 			let public: <T as SigningTypes>::Public = generic.into();
 			let account = public.clone().into_account();
+			// Records of jobs that finished or were pruned are of no more use.
+			progress::prune(&account, |job| {
+				pallet_jobs::Jobs::<T>::get(job).is_some_and(|info| !info.state.is_final())
+			});
 			let Some(provider) = pallet_providers::Providers::<T>::get(&account) else { continue };
+			// Each job on its own: whatever goes wrong with one (the worker refuses it, fails
+			// it, answers garbage) is logged and the loop goes on with the next.
 			let mut plans: Vec<Plan<T>> = Vec::new();
 			let mut just_posted: Vec<(Role, JobId)> = Vec::new();
 			for job in pallet_jobs::ProviderJobs::<T>::get(&account) {
 				let mut posted = false;
-				plans.extend(Self::provider_step(&url, block, job, &account, &mut posted));
+				plans.extend(Self::provider_step(&worker, block, job, &account, &mut posted));
 				if posted {
 					just_posted.push((Role::Provider, job));
 				}
+				let _ = guard.extend_lock();
 			}
 			for job in pallet_proof_of_compute::VerifierAudits::<T>::get(&account) {
 				let mut posted = false;
-				plans.extend(Self::verifier_step(&url, block, job, &account, &mut posted));
+				plans.extend(Self::verifier_step(&worker, block, job, &account, &mut posted));
 				if posted {
 					just_posted.push((Role::Verifier, job));
 				}
+				let _ = guard.extend_lock();
 			}
 			// Small jobs are done within moments: look once more before this block's
 			// transaction goes out rather than a block later.
@@ -106,9 +127,10 @@ impl<T: Config> Pallet<T> {
 				for (role, job) in just_posted {
 					let mut posted = false;
 					plans.extend(match role {
-						Role::Provider => Self::provider_step(&url, block, job, &account, &mut posted),
-						Role::Verifier => Self::verifier_step(&url, block, job, &account, &mut posted),
+						Role::Provider => Self::provider_step(&worker, block, job, &account, &mut posted),
+						Role::Verifier => Self::verifier_step(&worker, block, job, &account, &mut posted),
 					});
+					let _ = guard.extend_lock();
 				}
 			}
 			let window = pallet_providers::Parameters::<T>::get().heartbeat_window;
@@ -122,45 +144,101 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The job's spec and inputs as the GPU worker takes them.
-	fn job_for_worker(job: JobId) -> Option<(Vec<u8>, Vec<Vec<u8>>)> {
-		let info = pallet_jobs::Jobs::<T>::get(job)?;
-		let mut inputs = Vec::new();
-		for input in pallet_jobs::JobInputs::<T>::get(job)? {
-			inputs.push(match input {
-				InputRef::Inline(bytes) => bytes.into_inner(),
-				InputRef::Artifact(hash) => pallet_jobs::ArtifactData::<T>::get(hash)?.into_inner(),
-			});
+	/// Post the job to the worker: its spec and inputs, inline ones as bytes and stored
+	/// artifacts by hash (the worker fetches and checks them; their bytes never enter this
+	/// heap).
+	fn post(worker: &Worker, job: JobId, chain_id: u64) -> Result<worker_api::Submitted, SubmitError> {
+		let Some(info) = pallet_jobs::Jobs::<T>::get(job) else { return Err(SubmitError::Other) };
+		let Some(refs) = pallet_jobs::JobInputs::<T>::get(job) else { return Err(SubmitError::Other) };
+		let inputs: Vec<Input<'_>> = refs
+			.iter()
+			.map(|input| match input {
+				InputRef::Inline(bytes) => Input::Inline(&bytes[..]),
+				InputRef::Artifact(hash) => Input::Artifact(hash),
+			})
+			.collect();
+		let result = worker_api::submit(worker, chain_id, &info.spec.encode(), &inputs);
+		if let Err(e) = &result {
+			log::warn!(target: LOG_TARGET, "could not post job {job} to the GPU worker at {}: {e:?}", worker.url);
 		}
-		Some((info.spec.encode(), inputs))
+		result
 	}
 
-	fn post(url: &str, job: JobId, chain_id: u64) -> Option<Vec<u8>> {
-		let (spec, inputs) = Self::job_for_worker(job)?;
-		match worker_api::submit(url, chain_id, &spec, &inputs) {
-			Ok(id) => Some(id),
-			Err(()) => {
-				log::warn!(target: LOG_TARGET, "could not post job {job} to the GPU worker at {url}");
+	/// Post a job that has no worker job yet (or whose worker job was lost or failed).
+	fn start(worker: &Worker, block: u32, role: Role, job: JobId, account: &T::AccountId, posted: &mut bool) -> Option<Plan<T>> {
+		if progress::failures(role, job, account) >= MAX_FAILURES {
+			return Self::refuse(block, role, job, account);
+		}
+		let chain_id = match role {
+			Role::Provider => job,
+			Role::Verifier => job | VERIFIER_ID_BIT,
+		};
+		match Self::post(worker, job, chain_id) {
+			// A worker that answers with a failed job instead of running it again.
+			Ok(submitted) if submitted.existing && matches!(submitted.state.as_str(), "failed" | "timed_out") =>
+				Self::failed(block, role, job, account),
+			Ok(submitted) => {
+				progress::set(role, job, account, &Progress::Submitted { worker_id: submitted.id.into_bytes() });
+				*posted = true;
+				None
+			},
+			Err(SubmitError::Unexecutable(code)) => {
+				log::warn!(target: LOG_TARGET, "the GPU worker cannot run job {job} ({code})");
+				Self::refuse(block, role, job, account)
+			},
+			// Unauthorised, overloaded, unreachable, an artifact not there yet: next block.
+			Err(SubmitError::Other) => None,
+		}
+	}
+
+	/// The worker failed the job: count it, and post it again later, or stop after
+	/// [`MAX_FAILURES`].
+	fn failed(block: u32, role: Role, job: JobId, account: &T::AccountId) -> Option<Plan<T>> {
+		progress::clear(role, job, account);
+		let failures = progress::add_failure(role, job, account);
+		log::warn!(target: LOG_TARGET, "the GPU worker failed job {job} ({failures} of {MAX_FAILURES})");
+		if failures >= MAX_FAILURES {
+			Self::refuse(block, role, job, account)
+		} else {
+			None
+		}
+	}
+
+	/// Stop trying a job this worker cannot run: a provider declines it (no slash before its
+	/// commit deadline, and the chain finds another provider); a verifier gives the audit up.
+	fn refuse(block: u32, role: Role, job: JobId, account: &T::AccountId) -> Option<Plan<T>> {
+		match role {
+			Role::Provider => Some(Plan {
+				action: Action::Decline { job },
+				record: Some((Role::Provider, job, Progress::Refused { at: block })),
+			}),
+			Role::Verifier => {
+				progress::set(Role::Verifier, job, account, &Progress::Refused { at: block });
 				None
 			},
 		}
 	}
 
-	/// The digest of a finished worker job; `Err` when it failed or is unknown (resubmit).
-	fn poll(url: &str, worker_id: &[u8]) -> Result<Option<Digest>, ()> {
-		match worker_api::status(url, worker_id) {
-			Ok(Some(s)) if s.state == "succeeded" => Ok(s.digest.as_deref().and_then(worker_api::digest_from_hex)),
-			Ok(Some(s)) if s.state == "queued" || s.state == "running" => Ok(None),
-			Ok(_) => Err(()),
-			// The worker is unreachable: try again next block.
-			Err(()) => Ok(None),
+	/// What the worker says of one of its jobs.
+	fn poll(worker: &Worker, worker_id: &[u8]) -> Polled {
+		let max = <T as pallet_proof_of_compute::Config>::MaxInlineOutput::get() as u64;
+		match worker_api::status(worker, worker_id) {
+			Ok(Some(s)) if s.state == "succeeded" => match s.digest.as_deref().and_then(worker_api::digest_from_hex) {
+				Some(digest) => Polled::Done { digest, inline: s.output_len.is_some_and(|len| len <= max) },
+				None => Polled::Failed,
+			},
+			Ok(Some(s)) if s.state == "queued" || s.state == "running" => Polled::Pending,
+			Ok(Some(s)) if s.state == "failed" || s.state == "timed_out" => Polled::Failed,
+			Ok(_) => Polled::Lost,
+			// The worker is unreachable or its answer unreadable: try again next block.
+			Err(()) => Polled::Pending,
 		}
 	}
 
 	/// The next transaction for an assigned job, if one is due; sets `posted` when the job
 	/// went to the worker.
 	fn provider_step(
-		url: &str,
+		worker: &Worker,
 		block: u32,
 		job: JobId,
 		account: &T::AccountId,
@@ -171,24 +249,21 @@ impl<T: Config> Pallet<T> {
 		let record = progress::get(Role::Provider, job, account);
 		if info.state.awaits_providers() && !slot.committed {
 			match record {
-				None | Some(Progress::Revealed { .. }) => {
-					if let Some(worker_id) = Self::post(url, job, job) {
-						progress::set(Role::Provider, job, account, &Progress::Submitted { worker_id });
-						*posted = true;
-					}
-					None
-				},
-				Some(Progress::Submitted { worker_id }) => match Self::poll(url, &worker_id) {
-					Ok(Some(digest)) => {
+				None | Some(Progress::Revealed { .. }) => Self::start(worker, block, Role::Provider, job, account, posted),
+				Some(Progress::Submitted { worker_id }) => match Self::poll(worker, &worker_id) {
+					Polled::Done { digest, inline } => {
 						let salt = sp_io::offchain::random_seed();
 						let commitment = commitment_of(&digest, account, &salt);
+						// Too large to reveal inline: never fetch it, reveal by hash.
+						let worker_id = if inline { worker_id } else { Vec::new() };
 						Some(Plan {
 							action: Action::Commit { job, commitment },
 							record: Some((Role::Provider, job, Progress::Sent { worker_id, digest, salt, at: block })),
 						})
 					},
-					Ok(None) => None,
-					Err(()) => {
+					Polled::Pending => None,
+					Polled::Failed => Self::failed(block, Role::Provider, job, account),
+					Polled::Lost => {
 						progress::clear(Role::Provider, job, account);
 						None
 					},
@@ -199,6 +274,8 @@ impl<T: Config> Pallet<T> {
 						record: Some((Role::Provider, job, Progress::Sent { worker_id, digest, salt, at: block })),
 					}),
 				Some(Progress::Sent { .. }) => None,
+				Some(Progress::Refused { at }) if block > at.saturating_add(RESEND_AFTER) => Self::refuse(block, Role::Provider, job, account),
+				Some(Progress::Refused { .. }) => None,
 			}
 		} else if info.state == JobState::Committed {
 			let round = pallet_proof_of_compute::Rounds::<T>::get(job)?;
@@ -210,7 +287,7 @@ impl<T: Config> Pallet<T> {
 				return None;
 			}
 			let (digest, salt, output) = match record? {
-				Progress::Sent { worker_id, digest, salt, .. } => (digest, salt, Self::output_ref(url, &worker_id, digest)),
+				Progress::Sent { worker_id, digest, salt, .. } => (digest, salt, Self::output_ref(worker, &worker_id, digest)),
 				Progress::Revealed { digest, salt, at } if block > at.saturating_add(RESEND_AFTER) =>
 					(digest, salt, OutputRef::Artifact(digest)),
 				_ => return None,
@@ -224,10 +301,14 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The output inline when it fits, else by hash.
-	fn output_ref(url: &str, worker_id: &[u8], digest: Digest) -> pallet_proof_of_compute::OutputOf<T> {
+	/// The output inline when it fits (read up to the bound, and only when the status said
+	/// it fits: an empty `worker_id`), else by hash.
+	fn output_ref(worker: &Worker, worker_id: &[u8], digest: Digest) -> pallet_proof_of_compute::OutputOf<T> {
+		if worker_id.is_empty() {
+			return OutputRef::Artifact(digest);
+		}
 		let max = <T as pallet_proof_of_compute::Config>::MaxInlineOutput::get() as usize;
-		match worker_api::output(url, worker_id) {
+		match worker_api::output(worker, worker_id, max) {
 			Ok(bytes) if bytes.len() <= max && digest_of(&bytes) == digest =>
 				OutputRef::Inline(BoundedVec::truncate_from(bytes)),
 			_ => OutputRef::Artifact(digest),
@@ -236,7 +317,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The verdict for an audit, if one is due; sets `posted` when the job went to the worker.
 	fn verifier_step(
-		url: &str,
+		worker: &Worker,
 		block: u32,
 		job: JobId,
 		account: &T::AccountId,
@@ -251,20 +332,15 @@ impl<T: Config> Pallet<T> {
 			return None;
 		}
 		match progress::get(Role::Verifier, job, account) {
-			None | Some(Progress::Revealed { .. }) => {
-				if let Some(worker_id) = Self::post(url, job, job | VERIFIER_ID_BIT) {
-					progress::set(Role::Verifier, job, account, &Progress::Submitted { worker_id });
-					*posted = true;
-				}
-				None
-			},
-			Some(Progress::Submitted { worker_id }) => match Self::poll(url, &worker_id) {
-				Ok(Some(digest)) => Some(Plan {
+			None | Some(Progress::Revealed { .. }) => Self::start(worker, block, Role::Verifier, job, account, posted),
+			Some(Progress::Submitted { worker_id }) => match Self::poll(worker, &worker_id) {
+				Polled::Done { digest, .. } => Some(Plan {
 					action: Action::Verdict { job, verdict: Verdict::Recomputed(digest) },
 					record: Some((Role::Verifier, job, Progress::Sent { worker_id, digest, salt: [0; 32], at: block })),
 				}),
-				Ok(None) => None,
-				Err(()) => {
+				Polled::Pending => None,
+				Polled::Failed => Self::failed(block, Role::Verifier, job, account),
+				Polled::Lost => {
 					progress::clear(Role::Verifier, job, account);
 					None
 				},
@@ -273,7 +349,7 @@ impl<T: Config> Pallet<T> {
 				action: Action::Verdict { job, verdict: Verdict::Recomputed(digest) },
 				record: Some((Role::Verifier, job, Progress::Sent { worker_id, digest, salt: [0; 32], at: block })),
 			}),
-			Some(Progress::Sent { .. }) => None,
+			Some(Progress::Sent { .. }) | Some(Progress::Refused { .. }) => None,
 		}
 	}
 
@@ -283,6 +359,7 @@ impl<T: Config> Pallet<T> {
 				pallet_proof_of_compute::Call::<T>::reveal_result { job, result_digest: digest, salt, output }.into(),
 			Action::Commit { job, commitment } =>
 				pallet_proof_of_compute::Call::<T>::commit_result { job, commitment }.into(),
+			Action::Decline { job } => pallet_jobs::Call::<T>::decline_job { job }.into(),
 			Action::Verdict { job, verdict } =>
 				pallet_proof_of_compute::Call::<T>::submit_verdict { job, verdict }.into(),
 			Action::Heartbeat => pallet_providers::Call::<T>::heartbeat {}.into(),

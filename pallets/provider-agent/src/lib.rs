@@ -5,21 +5,30 @@
 //! provider, it sends at most one signed transaction per block (so nonces never collide): a
 //! `utility.force_batch` of up to `MaxCallsPerBlock` calls that are due, most urgent first:
 //!
-//! 1. reveal a committed result once reveals open (`proof_of_compute.reveal_result`);
+//! 1. reveal a committed result once reveals open (`proof_of_compute.reveal_result`): the
+//!    output inline when the worker's status said it fits (`MaxInlineOutput`), by hash
+//!    otherwise, without fetching it;
 //! 2. commit a result the GPU worker finished (`proof_of_compute.commit_result`), with a
 //!    fresh random salt kept in off-chain local storage, so a restart between commit and
 //!    reveal still reveals;
-//! 3. answer an audit it was drawn for by re-executing the job (`submit_verdict`);
-//! 4. a heartbeat (`providers.heartbeat`) when the last one is half a window old.
+//! 3. decline a job the worker cannot run (`jobs.decline_job`): it refused the job as
+//!    invalid (400) or too large (413), or failed it three times;
+//! 4. answer an audit it was drawn for by re-executing the job (`submit_verdict`);
+//! 5. a heartbeat (`providers.heartbeat`) when the last one is half a window old.
 //!
 //! A call whose transaction has not taken effect after a few blocks (dropped from the pool,
-//! lost in a restart) is sent again; one that fails inside a batch fails alone.
+//! lost in a restart) is sent again; one that fails inside a batch fails alone. Each job is
+//! handled on its own: an error with one is logged and the others go on.
 //!
 //! Jobs go to the GPU worker whose URL the node recorded in off-chain local storage under
-//! `tensorgrid_primitives::GPU_WORKER_URL_KEY`: submitted asynchronously (idempotent on the
-//! chain job id), polled once more moments later (so a small job's commitment leaves in the
-//! same run that posted it) and on later blocks. A storage lock keeps two concurrent off-chain
-//! worker runs from acting twice.
+//! `tensorgrid_primitives::GPU_WORKER_URL_KEY`, with the bearer token recorded beside it
+//! (`tensorgrid::gpu-worker-token`) on every request: submitted asynchronously, inline
+//! inputs as bytes and stored artifacts by hash (the worker fetches them), polled once more
+//! moments later (so a small job's commitment leaves in the same run that posted it) and on
+//! later blocks. Nothing large enters the runtime's heap: every response body is read up to
+//! a bound. A storage lock keeps two concurrent off-chain worker runs from acting twice;
+//! progress records live in persistent off-chain storage and are cleared once their job
+//! finished or was pruned.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -84,6 +93,7 @@ pub mod pallet {
 		/// A call the agent sends, as it goes into a `utility.force_batch` (the runtime's
 		/// `RuntimeCall`).
 		type AgentCall: From<pallet_providers::Call<Self>>
+			+ From<pallet_jobs::Call<Self>>
 			+ From<pallet_proof_of_compute::Call<Self>>
 			+ Into<<Self as pallet_utility::Config>::RuntimeCall>;
 

@@ -10,7 +10,7 @@ use frame_support::{
 };
 use pallet_jobs::{InputRef, JobId};
 use sp_core::{
-	offchain::{testing, OffchainDbExt, OffchainWorkerExt, TransactionPoolExt},
+	offchain::{testing, HttpRequestId, HttpRequestStatus, OffchainDbExt, OffchainWorkerExt, TransactionPoolExt},
 	H256,
 };
 use sp_keystore::{testing::MemoryKeystore, Keystore, KeystoreExt};
@@ -60,7 +60,17 @@ pub const HEARTBEAT_WINDOW: u64 = 20;
 pub const PRICE: Balance = 100;
 pub const INITIAL: Balance = 1_000_000;
 
+/// Deposit held per job record (the jobs pallet tests it; zero keeps these sums simple).
+pub const JOB_BASE_DEPOSIT: Balance = 0;
+
 parameter_types! {
+	pub const MaxDeadlineWeight: frame_support::weights::Weight = frame_support::weights::Weight::MAX;
+	/// Initial deterrence margin: a lie's expected slash is at least 1.5 times its pay.
+	pub const DefaultLieMargin: Perbill = Perbill::from_percent(50);
+	/// Initial slash of a drawn verifier that does not answer: 1% of its held stake.
+	pub const DefaultVerifierSilenceSlash: Perbill = Perbill::from_percent(1);
+	pub SlashSink: AccountId = AccountId32::new([99; 32]);
+	pub const MaxPendingAge: u64 = 40;
 	pub const MinStake: Balance = MIN_STAKE;
 	pub const Unbonding: u64 = 10;
 	pub const HeartbeatWindow: u64 = HEARTBEAT_WINDOW;
@@ -91,6 +101,7 @@ impl pallet_providers::Config for Test {
 	type DefaultUnbondingPeriod = Unbonding;
 	type DefaultHeartbeatWindow = HeartbeatWindow;
 	type DefaultReputationHalfLife = HalfLife;
+	type DrawDelay = frame_support::traits::ConstU64<0>;
 	type WeightInfo = ();
 }
 
@@ -128,6 +139,11 @@ impl pallet_jobs::Config for Test {
 	type DefaultRetention = Retention;
 	type DefaultVerificationFee = VerificationFee;
 	type DefaultMissedCommitSlash = MissedCommitSlash;
+	type DefaultMaxPendingAge = MaxPendingAge;
+	type SlashBeneficiary = SlashSink;
+	type JobBaseDeposit = frame_support::traits::ConstU128<JOB_BASE_DEPOSIT>;
+	type JobByteDeposit = frame_support::traits::ConstU128<0>;
+	type MaxOpenJobsPerSubmitter = ConstU32<6>;
 	type WeightInfo = ();
 }
 
@@ -137,6 +153,7 @@ impl pallet_proof_of_compute::Config for Test {
 	type Jobs = Jobs;
 	type Providers = Providers;
 	type Randomness = TestRandomness;
+	type DecisionDelay = frame_support::traits::ConstU64<0>;
 	type Treasury = TreasuryAccount;
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxReplicas = ConstU32<3>;
@@ -144,13 +161,16 @@ impl pallet_proof_of_compute::Config for Test {
 	type MaxInlineOutput = ConstU32<256>;
 	type MaxDeadlinesPerBlock = ConstU32<16>;
 	type MaxDeadlineSlip = ConstU32<8>;
+	type MaxDeadlineWeight = MaxDeadlineWeight;
 	type MaxAuditsPerVerifier = ConstU32<8>;
 	type DefaultRevealWindow = RevealWindow;
 	type DefaultAuditWindow = AuditWindow;
 	type DefaultAuditProbability = AuditProbability;
-	type DefaultAuditorsPerDispute = ConstU32<1>;
+	type DefaultAuditorsPerDispute = ConstU32<2>;
 	type DefaultSlashFraction = SlashFraction;
 	type DefaultVerifierSlashShare = VerifierShare;
+	type DefaultLieMargin = DefaultLieMargin;
+	type DefaultVerifierSilenceSlash = DefaultVerifierSilenceSlash;
 	type WeightInfo = ();
 }
 
@@ -210,11 +230,92 @@ pub fn profile() -> pallet_providers::ProfileInput {
 	}
 }
 
+/// The bearer token the test node records for its worker.
+pub const TOKEN: &str = "test-token";
+/// A response header of a scripted request that sets its HTTP status (the test extension
+/// answers 200 to everything); `io` makes the request fail as a network error.
+const STATUS_HEADER: &str = "x-test-status";
+
+/// sp_core's test off-chain extension, with scripted status codes.
+#[derive(Clone)]
+struct ScriptedOffchain(testing::TestOffchainExt);
+
+impl sp_core::offchain::Externalities for ScriptedOffchain {
+	fn is_validator(&self) -> bool {
+		self.0.is_validator()
+	}
+	fn network_state(&self) -> Result<sp_core::offchain::OpaqueNetworkState, ()> {
+		self.0.network_state()
+	}
+	fn timestamp(&mut self) -> sp_core::offchain::Timestamp {
+		self.0.timestamp()
+	}
+	fn sleep_until(&mut self, deadline: sp_core::offchain::Timestamp) {
+		self.0.sleep_until(deadline)
+	}
+	fn random_seed(&mut self) -> [u8; 32] {
+		self.0.random_seed()
+	}
+	fn http_request_start(&mut self, method: &str, uri: &str, meta: &[u8]) -> Result<HttpRequestId, ()> {
+		self.0.http_request_start(method, uri, meta)
+	}
+	fn http_request_add_header(&mut self, id: HttpRequestId, name: &str, value: &str) -> Result<(), ()> {
+		self.0.http_request_add_header(id, name, value)
+	}
+	fn http_request_write_body(
+		&mut self,
+		id: HttpRequestId,
+		chunk: &[u8],
+		deadline: Option<sp_core::offchain::Timestamp>,
+	) -> Result<(), sp_core::offchain::HttpError> {
+		self.0.http_request_write_body(id, chunk, deadline)
+	}
+	fn http_response_wait(
+		&mut self,
+		ids: &[HttpRequestId],
+		deadline: Option<sp_core::offchain::Timestamp>,
+	) -> Vec<HttpRequestStatus> {
+		let statuses = self.0.http_response_wait(ids, deadline);
+		let state = self.0 .0.read();
+		ids.iter()
+			.zip(statuses)
+			.map(|(id, status)| {
+				let scripted = state
+					.requests
+					.get(id)
+					.and_then(|r| r.response_headers.iter().find(|(k, _)| k == STATUS_HEADER))
+					.map(|(_, v)| v.clone());
+				match scripted.as_deref() {
+					Some("io") => HttpRequestStatus::IoError,
+					Some(code) => HttpRequestStatus::Finished(code.parse().expect("a status code")),
+					None => status,
+				}
+			})
+			.collect()
+	}
+	fn http_response_headers(&mut self, id: HttpRequestId) -> Vec<(Vec<u8>, Vec<u8>)> {
+		self.0.http_response_headers(id)
+	}
+	fn http_response_read_body(
+		&mut self,
+		id: HttpRequestId,
+		buffer: &mut [u8],
+		deadline: Option<sp_core::offchain::Timestamp>,
+	) -> Result<usize, sp_core::offchain::HttpError> {
+		self.0.http_response_read_body(id, buffer, deadline)
+	}
+	fn set_authorized_nodes(&mut self, nodes: Vec<sp_core::OpaquePeerId>, authorized_only: bool) {
+		self.0.set_authorized_nodes(nodes, authorized_only)
+	}
+}
+
 /// Handles on the off-chain side: the HTTP requests the worker expects and answers, and the
 /// transaction pool.
 pub struct Node {
 	pub http: Arc<parking_lot::RwLock<testing::OffchainState>>,
 	pub pool: Arc<parking_lot::RwLock<testing::PoolState>>,
+	/// The token the agent is expected to send (`None`: no `Authorization` header).
+	pub token: std::cell::RefCell<Option<String>>,
 }
 
 /// A chain with USER funded, provider keys generated from `seeds` in the node's keystore
@@ -237,7 +338,7 @@ pub fn env(seeds: &[&str]) -> (sp_io::TestExternalities, Node, Vec<AccountId>) {
 	let mut ext = sp_io::TestExternalities::new(storage);
 	let (offchain, http) = testing::TestOffchainExt::new();
 	let (pool, pool_state) = testing::TestTransactionPoolExt::new();
-	ext.register_extension(OffchainWorkerExt::new(offchain.clone()));
+	ext.register_extension(OffchainWorkerExt::new(ScriptedOffchain(offchain.clone())));
 	ext.register_extension(OffchainDbExt::new(offchain));
 	ext.register_extension(TransactionPoolExt::new(pool));
 	ext.register_extension(KeystoreExt::new(keystore.clone()));
@@ -248,26 +349,39 @@ pub fn env(seeds: &[&str]) -> (sp_io::TestExternalities, Node, Vec<AccountId>) {
 			tensorgrid_primitives::GPU_WORKER_URL_KEY,
 			WORKER.as_bytes(),
 		);
+		sp_io::offchain::local_storage_set(
+			sp_core::offchain::StorageKind::PERSISTENT,
+			crate::worker_api::GPU_WORKER_TOKEN_KEY,
+			TOKEN.as_bytes(),
+		);
 	});
-	(ext, Node { http, pool: pool_state }, accounts)
+	(ext, Node { http, pool: pool_state, token: Some(TOKEN.to_string()).into() }, accounts)
 }
 
 impl Node {
-	/// Expect one HTTP request to the worker and answer it (the test extension always
-	/// answers 200).
+	/// Expect one HTTP request to the worker (with the bearer token, when one is set) and
+	/// answer it with 200.
 	pub fn expect(&self, method: &str, path: &str, body: Option<String>, response: &str) {
-		let headers = if body.is_some() {
-			vec![("content-type".to_string(), "application/json".to_string())]
-		} else {
-			vec![]
-		};
+		self.expect_status(method, path, body, "200", response.as_bytes());
+	}
+
+	/// Expect one HTTP request and answer it with `status` (a code, or `io` for a network
+	/// error).
+	pub fn expect_status(&self, method: &str, path: &str, body: Option<String>, status: &str, response: &[u8]) {
+		let mut headers = vec![];
+		if let Some(token) = self.token.borrow().as_ref() {
+			headers.push(("Authorization".to_string(), format!("Bearer {token}")));
+		}
+		if body.is_some() {
+			headers.push(("content-type".to_string(), "application/json".to_string()));
+		}
 		self.http.write().expect_request(testing::PendingRequest {
 			method: method.into(),
 			uri: format!("{WORKER}{path}"),
 			headers,
 			body: body.map(String::into_bytes).unwrap_or_default(),
-			response: Some(response.as_bytes().to_vec()),
-			response_headers: vec![],
+			response: Some(response.to_vec()),
+			response_headers: vec![(STATUS_HEADER.to_string(), status.to_string())],
 			sent: true,
 			..Default::default()
 		});
@@ -303,13 +417,19 @@ pub const INPUT_A: [u8; 6] = [1; 6];
 pub const INPUT_B: [u8; 6] = [2; 6];
 
 pub fn submit(replicas: u32) -> JobId {
+	submit_inputs(
+		replicas,
+		vec![
+			InputRef::Inline(INPUT_A.to_vec().try_into().unwrap()),
+			InputRef::Inline(INPUT_B.to_vec().try_into().unwrap()),
+		],
+	)
+}
+
+/// Submit the test job with these inputs.
+pub fn submit_inputs(replicas: u32, inputs: Vec<InputRef<<Test as pallet_jobs::Config>::MaxInlineInputLen>>) -> JobId {
 	let id = pallet_jobs::NextJobId::<Test>::get();
-	let inputs = vec![
-		InputRef::Inline(INPUT_A.to_vec().try_into().unwrap()),
-		InputRef::Inline(INPUT_B.to_vec().try_into().unwrap()),
-	]
-	.try_into()
-	.unwrap();
+	let inputs = inputs.try_into().unwrap();
 	Jobs::submit_job(RuntimeOrigin::signed(USER), spec(), inputs, replicas, 2 * PRICE, System::block_number() + 100)
 		.unwrap();
 	id

@@ -27,6 +27,7 @@ pub use pallet::*;
 mod benchmarking;
 #[cfg(test)]
 mod mock;
+mod draw_view;
 pub mod reputation;
 mod stake;
 #[cfg(test)]
@@ -84,6 +85,8 @@ pub mod pallet {
 	>;
 	/// The parameters type.
 	pub type ParametersOf<T> = ProviderParameters<BalanceOf<T>, BlockNumberFor<T>>;
+	/// What the draws see of a provider.
+	pub type DrawViewOf<T> = DrawView<BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxKernels>;
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
@@ -134,6 +137,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultReputationHalfLife: Get<BlockNumberFor<Self>>;
 
+		/// Blocks before a provider's change (stake, price, status, heartbeat, kernels)
+		/// reaches the job and audit draws (see `draw_view`).
+		#[pallet::constant]
+		type DrawDelay: Get<BlockNumberFor<Self>>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -146,7 +154,11 @@ pub mod pallet {
 		ProviderStake,
 	}
 
+	/// The storage layout version.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	/// Registered providers by account.
@@ -203,6 +215,13 @@ pub mod pallet {
 				use sp_runtime::SaturatedConversion;
 				Pallet::<T>::do_register(who.clone(), profile, (*price).saturated_into(), (*stake).saturated_into())
 					.expect("genesis providers are valid and funded");
+				// No draw has happened before genesis: the provider is drawable at once.
+				Providers::<T>::mutate(who, |p| {
+					if let Some(p) = p {
+						p.view = Pallet::<T>::current_view(p);
+						p.changed_at = Zero::zero();
+					}
+				});
 			}
 		}
 	}
@@ -371,8 +390,10 @@ pub mod pallet {
 			Self::do_deregister(who)
 		}
 
-		/// Mark the provider online. Free for an online, registered provider's first
-		/// heartbeat in a block, so off-chain workers can send it every block they need to.
+		/// Mark the provider online. Free only when it is due: for an active (not paused)
+		/// provider whose last heartbeat is at least half a heartbeat window old, which is
+		/// when the provider agent sends it. Any other heartbeat pays its fee, so heartbeats
+		/// cannot fill blocks for free.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::heartbeat())]
 		pub fn heartbeat(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
@@ -381,7 +402,10 @@ pub mod pallet {
 			let fresh = Providers::<T>::try_mutate(&who, |p| -> Result<bool, DispatchError> {
 				let p = p.as_mut().ok_or(Error::<T>::NotRegistered)?;
 				ensure!(p.status != ProviderStatus::Leaving, Error::<T>::Leaving);
-				let fresh = p.last_heartbeat < now;
+				let half_window = Parameters::<T>::get().heartbeat_window / 2u32.into();
+				let fresh = p.status == ProviderStatus::Active &&
+					now.saturating_sub(p.last_heartbeat) >= half_window.max(1u32.into());
+				Self::note_change(p, now);
 				p.last_heartbeat = now;
 				Ok(fresh)
 			})?;
@@ -462,6 +486,7 @@ pub mod pallet {
 			Providers::<T>::try_mutate(who, |p| {
 				let p = p.as_mut().ok_or(Error::<T>::NotRegistered)?;
 				ensure!(p.status != ProviderStatus::Leaving, Error::<T>::Leaving);
+				Self::note_change(p, frame_system::Pallet::<T>::block_number());
 				f(p)
 			})
 		}
@@ -479,9 +504,20 @@ pub mod pallet {
 			ensure!(stake >= Parameters::<T>::get().min_provider_stake, Error::<T>::StakeTooLow);
 			Self::hold_stake(&who, stake)?;
 			let now = frame_system::Pallet::<T>::block_number();
+			// Drawable only `DrawDelay` blocks from now: until then the draws see a paused
+			// provider (fresh Sybil accounts cannot be registered into a known draw).
+			let view = DrawView {
+				stake,
+				price_per_unit,
+				status: ProviderStatus::Paused,
+				last_heartbeat: now,
+				kernels: profile.kernels.clone(),
+			};
 			Providers::<T>::insert(
 				&who,
 				ProviderInfo {
+					view,
+					changed_at: now,
 					profile,
 					price_per_unit,
 					stake,
@@ -504,11 +540,14 @@ pub mod pallet {
 			now: BlockNumberFor<T>,
 			params: &ParametersOf<T>,
 		) -> bool {
-			p.status == ProviderStatus::Active &&
-				now.saturating_sub(p.last_heartbeat) <= params.heartbeat_window &&
-				p.stake >= params.min_provider_stake &&
+			let v = Self::draw_view(p, now);
+			// Leaving is final and costs an unbonding period, so it counts at once.
+			p.status != ProviderStatus::Leaving &&
+				v.status == ProviderStatus::Active &&
+				now.saturating_sub(v.last_heartbeat) <= params.heartbeat_window &&
+				v.stake >= params.min_provider_stake &&
 				p.active_jobs < p.profile.max_concurrent_jobs &&
-				p.profile.supports(kernel)
+				v.kernels.contains(&kernel)
 		}
 
 		/// The API view of one provider.

@@ -34,6 +34,8 @@ impl pallet_balances::Config for Test {
 pub const MIN_STAKE: Balance = 1_000;
 pub const UNBONDING: u64 = 10;
 pub const WINDOW: u64 = 5;
+/// Blocks before a provider's change reaches the draws.
+pub const DRAW_DELAY: u64 = 2;
 pub const HALF_LIFE: u64 = 100;
 
 parameter_types! {
@@ -56,6 +58,7 @@ impl pallet_providers::Config for Test {
 	type DefaultUnbondingPeriod = Unbonding;
 	type DefaultHeartbeatWindow = Window;
 	type DefaultReputationHalfLife = HalfLife;
+	type DrawDelay = frame_support::traits::ConstU64<DRAW_DELAY>;
 	type WeightInfo = ();
 }
 

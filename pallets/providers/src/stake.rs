@@ -34,6 +34,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_bond_extra(who: T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
 		let mut p = Providers::<T>::get(&who).ok_or(Error::<T>::NotRegistered)?;
 		ensure!(p.status != ProviderStatus::Leaving, Error::<T>::Leaving);
+		Self::note_change(&mut p, frame_system::Pallet::<T>::block_number());
 		p.stake = p.stake.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		Self::hold_stake(&who, amount)?;
 		Providers::<T>::insert(&who, p);
@@ -49,6 +50,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(amount <= p.stake, Error::<T>::UnbondExceedsStake);
 		let now = frame_system::Pallet::<T>::block_number();
+		Self::note_change(p, now);
 		let unlock_at = now.saturating_add(Parameters::<T>::get().unbonding_period);
 		p.unbonding
 			.try_push(UnbondingChunk { amount, unlock_at })
@@ -106,6 +108,7 @@ impl<T: Config> Pallet<T> {
 			let unlock_at = Self::start_unbonding(&mut p, amount)?;
 			Self::deposit_event(Event::Unbonding { provider: who.clone(), amount, unlock_at });
 		}
+		Self::note_change(&mut p, frame_system::Pallet::<T>::block_number());
 		p.status = ProviderStatus::Leaving;
 		if p.unbonding.is_empty() {
 			// Everything was slashed away: nothing to wait for.
@@ -145,6 +148,7 @@ impl<T: Config> Pallet<T> {
 			Restriction::Free,
 			Fortitude::Force,
 		)?;
+		Self::note_change(&mut p, frame_system::Pallet::<T>::block_number());
 		let mut left = moved;
 		let from_stake = left.min(p.stake);
 		p.stake -= from_stake;

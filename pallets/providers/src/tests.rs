@@ -23,8 +23,10 @@ fn free(who: AccountId) -> Balance {
 	Balances::balance(&who)
 }
 
+const PRICE: Balance = 10;
+
 fn register(who: AccountId, stake: Balance) {
-	assert_ok!(Providers::register(RuntimeOrigin::signed(who), profile(), 10, stake));
+	assert_ok!(Providers::register(RuntimeOrigin::signed(who), profile(), PRICE, stake));
 }
 
 fn last_event() -> Event<Test> {
@@ -211,6 +213,7 @@ fn heartbeat_keeps_provider_online_and_first_one_per_block_is_free() {
 	test(|| {
 		assert_noop!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotRegistered);
 		register(ALICE, MIN_STAKE);
+		run_to(1 + DRAW_DELAY);
 		assert!(Providers::is_eligible(&ALICE, KernelId::MatmulI8));
 		run_to(1 + WINDOW + 1);
 		assert!(!Providers::is_eligible(&ALICE, KernelId::MatmulI8), "stale heartbeat");
@@ -218,8 +221,31 @@ fn heartbeat_keeps_provider_online_and_first_one_per_block_is_free() {
 		assert_eq!(first.pays_fee, frame_support::dispatch::Pays::No);
 		let second = Providers::heartbeat(RuntimeOrigin::signed(ALICE)).unwrap();
 		assert_eq!(second.pays_fee, frame_support::dispatch::Pays::Yes);
+		// Back online for the draws once the heartbeat is DRAW_DELAY blocks old.
+		run_to(1 + WINDOW + 1 + DRAW_DELAY);
 		assert!(Providers::is_eligible(&ALICE, KernelId::MatmulI8));
 		assert_eq!(last_event(), Event::Heartbeat { provider: ALICE });
+	});
+}
+
+#[test]
+fn attack_9_heartbeats_are_free_only_when_due() {
+	// Before: the first heartbeat of every block was free, paused providers included, so
+	// 1,024 providers could put 1,024 free transactions into every block.
+	use frame_support::dispatch::Pays;
+	test(|| {
+		register(ALICE, MIN_STAKE);
+		// Registered this block: the next heartbeat is due half a window later.
+		run_to(2);
+		assert_eq!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)).unwrap().pays_fee, Pays::Yes);
+		run_to(2 + WINDOW / 2 - 1);
+		assert_eq!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)).unwrap().pays_fee, Pays::Yes);
+		run_to(2 + WINDOW - 1);
+		assert_eq!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)).unwrap().pays_fee, Pays::No);
+		// A paused provider takes no jobs: its heartbeats always pay.
+		assert_ok!(Providers::pause(RuntimeOrigin::signed(ALICE)));
+		run_to(2 + 3 * WINDOW);
+		assert_eq!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)).unwrap().pays_fee, Pays::Yes);
 	});
 }
 
@@ -227,13 +253,19 @@ fn heartbeat_keeps_provider_online_and_first_one_per_block_is_free() {
 fn pause_and_resume() {
 	test(|| {
 		register(ALICE, MIN_STAKE);
+		run_to(1 + DRAW_DELAY);
 		assert_noop!(Providers::resume(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotPaused);
 		assert_ok!(Providers::pause(RuntimeOrigin::signed(ALICE)));
 		assert_eq!(last_event(), Event::Paused { provider: ALICE });
+		// The draws see the pause DRAW_DELAY blocks later (see `draw_view`).
+		assert!(Providers::is_eligible(&ALICE, KernelId::MatmulI8));
+		run_to(1 + 2 * DRAW_DELAY);
 		assert!(!Providers::is_eligible(&ALICE, KernelId::MatmulI8));
 		assert_noop!(Providers::pause(RuntimeOrigin::signed(ALICE)), Error::<Test>::AlreadyPaused);
 		assert_ok!(Providers::resume(RuntimeOrigin::signed(ALICE)));
 		assert_eq!(last_event(), Event::Resumed { provider: ALICE });
+		assert_ok!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)));
+		run_to(1 + 3 * DRAW_DELAY);
 		assert!(Providers::is_eligible(&ALICE, KernelId::MatmulI8));
 		assert_noop!(Providers::pause(RuntimeOrigin::signed(BOB)), Error::<Test>::NotRegistered);
 	});
@@ -245,6 +277,7 @@ fn eligibility_filters_kernel_price_capacity_and_stake() {
 		register(ALICE, MIN_STAKE);
 		register(BOB, 5_000);
 		assert_ok!(Providers::set_price(RuntimeOrigin::signed(BOB), 50));
+		run_to(1 + DRAW_DELAY);
 		let ids = |k, max| {
 			Providers::eligible(k, max).into_iter().map(|c| c.account).collect::<Vec<_>>()
 		};
@@ -381,4 +414,59 @@ fn try_state_detects_a_hold_mismatch() {
 		TotalHeld::<Test>::put(1);
 		assert!(Providers::do_try_state().is_err());
 	});
+}
+
+/// Attack 8 of the soundness review: the author of block N−1 knows the randomness of the
+/// draws at N while it builds N−1, so anything a provider changed in N−1 must not reach
+/// the draws at N.
+mod attack_8 {
+	use super::*;
+
+	fn candidates() -> Vec<(AccountId, Balance, Balance)> {
+		let mut c: Vec<_> = Providers::eligible(KernelId::MatmulI8, Balance::MAX)
+			.into_iter()
+			.map(|c| (c.account, c.stake, c.price_per_unit))
+			.collect();
+		c.sort();
+		c
+	}
+
+	#[test]
+	fn attack_8_block_authors_cannot_arrange_stakes_and_pauses_for_the_next_draw() {
+		test(|| {
+			register(ALICE, MIN_STAKE);
+			register(BOB, MIN_STAKE);
+			// Fresh registrations are not drawable until DRAW_DELAY blocks have passed.
+			assert!(candidates().is_empty());
+			run_to(1 + DRAW_DELAY);
+			assert_eq!(candidates().len(), 2);
+			let at = 1 + DRAW_DELAY;
+			// In one block Bob bonds more, Alice pauses and Bob lowers his price.
+			assert_ok!(Providers::bond_extra(RuntimeOrigin::signed(BOB), 5 * MIN_STAKE));
+			assert_ok!(Providers::pause(RuntimeOrigin::signed(ALICE)));
+			assert_ok!(Providers::set_price(RuntimeOrigin::signed(BOB), 1));
+			// The next blocks' draws still see the state from before.
+			for n in at + 1..at + DRAW_DELAY {
+				run_to(n);
+				assert_eq!(candidates(), vec![(ALICE, MIN_STAKE, PRICE), (BOB, MIN_STAKE, PRICE)], "block {n}");
+			}
+			run_to(at + DRAW_DELAY);
+			assert_eq!(candidates(), vec![(BOB, 6 * MIN_STAKE, 1)]);
+		});
+	}
+
+	#[test]
+	fn repeated_changes_keep_the_oldest_view_until_it_matures() {
+		test(|| {
+			register(ALICE, MIN_STAKE);
+			run_to(3);
+			assert_ok!(Providers::bond_extra(RuntimeOrigin::signed(ALICE), MIN_STAKE));
+			run_to(4);
+			assert_ok!(Providers::bond_extra(RuntimeOrigin::signed(ALICE), MIN_STAKE));
+			// The view is the state before the first of the recent changes.
+			assert_eq!(candidates(), vec![(ALICE, MIN_STAKE, PRICE)]);
+			run_to(4 + DRAW_DELAY);
+			assert_eq!(candidates(), vec![(ALICE, 3 * MIN_STAKE, PRICE)]);
+		});
+	}
 }

@@ -40,6 +40,12 @@ pub trait ProviderRegistry<AccountId, Balance> {
 
 	/// Everything held for `who` (bonded and unbonding).
 	fn held_stake(who: &AccountId) -> Balance;
+
+	/// Every provider with the capacity it has in use (for `try_state` cross-checks).
+	fn capacity_in_use() -> Vec<(AccountId, u32)>;
+
+	/// Blocks before a provider's change (a registration included) reaches the draws.
+	fn draw_delay() -> u32;
 }
 
 impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
@@ -47,11 +53,16 @@ impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let params = Parameters::<T>::get();
 		Providers::<T>::iter()
-			.filter(|(_, p)| p.price_per_unit <= max_price && Self::is_eligible_at(p, kernel, now, &params))
-			.map(|(account, p)| Candidate {
+			.filter_map(|(account, p)| {
+				let view = Self::draw_view(&p, now);
+				(view.price_per_unit <= max_price && Self::is_eligible_at(&p, kernel, now, &params))
+					.then_some((account, p, view))
+			})
+			.map(|(account, p, view)| Candidate {
 				account,
-				price_per_unit: p.price_per_unit,
-				stake: p.stake,
+				// The advertised price and stake the draw saw (`DrawDelay` blocks old).
+				price_per_unit: view.price_per_unit,
+				stake: view.stake,
 				reputation_permill: p.reputation.permill(now, params.reputation_half_life),
 			})
 			.collect()
@@ -102,6 +113,15 @@ impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn held_stake(who: &T::AccountId) -> BalanceOf<T> {
 		Providers::<T>::get(who).map(|p| p.total_held()).unwrap_or_default()
+	}
+
+	fn draw_delay() -> u32 {
+		use sp_runtime::traits::UniqueSaturatedInto;
+		T::DrawDelay::get().unique_saturated_into()
+	}
+
+	fn capacity_in_use() -> Vec<(T::AccountId, u32)> {
+		Providers::<T>::iter().map(|(who, p)| (who, p.active_jobs)).collect()
 	}
 }
 

@@ -118,6 +118,37 @@ where
 	/// Jobs assigned and not yet finished.
 	pub active_jobs: u32,
 	pub reputation: Reputation<BlockNumber>,
+	/// The draw-relevant state from before the last change (see `draw_view`).
+	pub view: DrawView<Balance, BlockNumber, K>,
+	/// Block of the last change to the draw-relevant state.
+	pub changed_at: BlockNumber,
+}
+
+/// The part of a provider's state that decides whether, and how likely, it is drawn for a
+/// job or an audit.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(K))]
+#[codec(mel_bound(Balance: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
+pub struct DrawView<Balance, BlockNumber, K: Get<u32>>
+where
+	Balance: Clone + PartialEq + Eq + core::fmt::Debug,
+	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
+{
+	pub stake: Balance,
+	pub price_per_unit: Balance,
+	pub status: ProviderStatus,
+	pub last_heartbeat: BlockNumber,
+	pub kernels: BoundedVec<KernelId, K>,
 }
 
 impl<Balance, BlockNumber, S: Get<u32>, K: Get<u32>, C: Get<u32>>

@@ -18,11 +18,20 @@ use sp_runtime::{
 type Hash = <Runtime as frame_system::Config>::Hash;
 
 parameter_types! {
+	/// Most weight one block spends on proof-of-compute deadlines: a fifth of the block.
+	pub MaxDeadlineWeight: frame_support::weights::Weight =
+		Perbill::from_percent(20) * crate::configs::RuntimeBlockWeights::get().max_block;
+	/// Initial deterrence margin: a lie's expected slash is at least 1.5 times its pay.
+	pub const DefaultLieMargin: Perbill = Perbill::from_percent(50);
+	/// Initial slash of a drawn verifier that does not answer: 1% of its held stake.
+	pub const DefaultVerifierSilenceSlash: Perbill = Perbill::from_percent(1);
 	/// Initial least stake of an eligible provider; governance may change it.
 	pub const DefaultMinProviderStake: Balance = 1_000 * UNIT;
-	/// Initial unbonding period: a week, long enough to settle and audit every job a
-	/// provider took before it unbonded.
-	pub const DefaultUnbondingPeriod: BlockNumber = 7 * DAYS;
+	/// Initial unbonding period: eight days, longer than the last slash a job can bring
+	/// (the longest job duration, a week, plus the reveal, decision and audit windows and
+	/// their timer slips), so stake cannot leave before it has answered for every job it
+	/// took (checked by `runtime/tests/market.rs`).
+	pub const DefaultUnbondingPeriod: BlockNumber = 8 * DAYS;
 	/// Initial heartbeat window: a provider silent for ten minutes gets no new jobs.
 	pub const DefaultHeartbeatWindow: BlockNumber = 10 * MINUTES;
 	/// Initial reputation half-life.
@@ -44,6 +53,9 @@ impl pallet_providers::Config for Runtime {
 	type DefaultUnbondingPeriod = DefaultUnbondingPeriod;
 	type DefaultHeartbeatWindow = DefaultHeartbeatWindow;
 	type DefaultReputationHalfLife = DefaultReputationHalfLife;
+	// A provider's change reaches the job and audit draws three blocks later, when the
+	// draw randomness mixes two VRF outputs its author could not know (docs/protocol.md).
+	type DrawDelay = frame_support::traits::ConstU32<3>;
 	type WeightInfo = pallet_providers::weights::SubstrateWeight<Runtime>;
 }
 
@@ -60,8 +72,16 @@ parameter_types! {
 	pub const DefaultRetention: BlockNumber = DAYS;
 	/// Initial verification fee: 10% on top of the replicas' maximum price.
 	pub const DefaultVerificationFee: Perbill = Perbill::from_percent(10);
-	/// Initial slash for a missed commitment: 1% of the provider's held stake.
+	/// Initial slash for a missed commitment: 1% of the provider's held stake, to the
+	/// treasury.
 	pub const DefaultMissedCommitSlash: Perbill = Perbill::from_percent(1);
+	/// Initial longest wait for a first provider: an hour, then the job expires.
+	pub const DefaultMaxPendingAge: BlockNumber = 60 * MINUTES;
+	/// Storage deposit of a job record (two items: the record and its inputs, ~512 bytes),
+	/// held until the record is pruned.
+	pub const JobBaseDeposit: Balance = crate::constants::deposit(2, 512);
+	/// Storage deposit per inline input byte.
+	pub const JobByteDeposit: Balance = crate::constants::deposit(0, 1);
 }
 
 /// Matching randomness: BABE's VRF output of the parent block, unknown to anyone before
@@ -105,6 +125,12 @@ impl pallet_jobs::Config for Runtime {
 	type DefaultRetention = DefaultRetention;
 	type DefaultVerificationFee = DefaultVerificationFee;
 	type DefaultMissedCommitSlash = DefaultMissedCommitSlash;
+	type DefaultMaxPendingAge = DefaultMaxPendingAge;
+	type SlashBeneficiary = crate::configs::TreasuryAccount;
+	type JobBaseDeposit = JobBaseDeposit;
+	type JobByteDeposit = JobByteDeposit;
+	// With `MaxPendingJobs` 1,024, filling the queue takes at least 16 funded accounts.
+	type MaxOpenJobsPerSubmitter = ConstU32<64>;
 	type WeightInfo = pallet_jobs::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = JobsBenchmarkHelper;
@@ -157,7 +183,11 @@ impl pallet_proof_of_compute::Config for Runtime {
 	type Currency = Balances;
 	type Jobs = crate::Jobs;
 	type Providers = crate::Providers;
-	type Randomness = MatchingRandomness;
+	// The jobs pallet's mix of every block's VRF output (see pallet_jobs::MixedRandomness).
+	type Randomness = pallet_jobs::MixedRandomness<Runtime>;
+	// Audits are decided three blocks after reveals close, with randomness none of the
+	// revealers could see when they revealed.
+	type DecisionDelay = frame_support::traits::ConstU32<3>;
 	type Treasury = crate::configs::TreasuryAccount;
 	type GovernanceOrigin = EitherOf<EnsureRoot<AccountId>, MarketAdmin>;
 	// The jobs pallet's bound.
@@ -166,6 +196,8 @@ impl pallet_proof_of_compute::Config for Runtime {
 	type MaxInlineOutput = ConstU32<16_384>;
 	type MaxDeadlinesPerBlock = ConstU32<256>;
 	type MaxDeadlineSlip = ConstU32<64>;
+	// A fifth of a block for reveal, decision and audit deadlines; the rest carries over.
+	type MaxDeadlineWeight = MaxDeadlineWeight;
 	type MaxAuditsPerVerifier = ConstU32<64>;
 	type DefaultRevealWindow = DefaultRevealWindow;
 	type DefaultAuditWindow = DefaultAuditWindow;
@@ -173,6 +205,8 @@ impl pallet_proof_of_compute::Config for Runtime {
 	type DefaultAuditorsPerDispute = ConstU32<2>;
 	type DefaultSlashFraction = DefaultSlashFraction;
 	type DefaultVerifierSlashShare = DefaultVerifierSlashShare;
+	type DefaultLieMargin = DefaultLieMargin;
+	type DefaultVerifierSilenceSlash = DefaultVerifierSilenceSlash;
 	type WeightInfo = pallet_proof_of_compute::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ProofBenchmarkHelper;
@@ -215,11 +249,16 @@ impl pallet_proof_of_compute::BenchmarkHelper<AccountId> for ProofBenchmarkHelpe
 		for i in providers..providers + spare {
 			crate::Providers::pause(crate::RuntimeOrigin::signed(account(i))).expect("pauses");
 		}
-		frame_system::Pallet::<Runtime>::set_block_number(now + 1);
-		crate::Jobs::on_initialize(now + 1);
+		// Providers registered now are drawn `DrawDelay` blocks later.
+		use pallet_providers::ProviderRegistry;
+		let delay = crate::Providers::draw_delay() + 1;
+		frame_system::Pallet::<Runtime>::set_block_number(now + delay);
+		crate::Jobs::on_initialize(now + delay);
 		for i in providers..providers + spare {
 			crate::Providers::resume(crate::RuntimeOrigin::signed(account(i))).expect("resumes");
 		}
+		// ...and so is their resumption, for the verifier draws.
+		frame_system::Pallet::<Runtime>::set_block_number(now + 2 * delay);
 		let job = pallet_jobs::Jobs::<Runtime>::get(id).expect("job exists");
 		(id, job.slots.iter().map(|s| s.provider.clone()).collect())
 	}

@@ -83,7 +83,10 @@ pub fn gpu(dev: &GpuDevice, shape: &MlpShape, inputs: &[&[u8]]) -> Result<Vec<u8
 	let layer_pipeline = dev.pipeline("mlp", &source, "layer", 5)?;
 	let argmax_pipeline = dev.pipeline("mlp", &source, "argmax", 5)?;
 
-	let x: Vec<i32> = inputs[0].iter().map(|v| *v as i8 as i32).collect();
+	// Both activation buffers hold the widest layer: with an odd layer count the last
+	// layer writes into the first one, which starts out holding the (narrower) input.
+	let mut x: Vec<i32> = inputs[0].iter().map(|v| *v as i8 as i32).collect();
+	x.resize((batch * widest) as usize, 0);
 	let acts = [dev.upload("act0", &fixed::i32s_to_bytes(&x)), dev.scratch("act1", 4 * batch * widest)];
 	let mut encoder = dev.encoder();
 	let layers = shape.layers.len();
