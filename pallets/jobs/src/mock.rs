@@ -82,6 +82,8 @@ impl pallet_providers::Config for Test {
 	type DefaultHeartbeatWindow = Window;
 	type DefaultReputationHalfLife = HalfLife;
 	type DrawDelay = frame_support::traits::ConstU64<0>;
+	type RegistrationFee = frame_support::traits::ConstU128<0>;
+	type FeeDestination = SlashSink;
 	type WeightInfo = ();
 }
 

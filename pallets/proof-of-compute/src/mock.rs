@@ -95,6 +95,8 @@ impl pallet_providers::Config for Test {
 	type DefaultHeartbeatWindow = HeartbeatWindow;
 	type DefaultReputationHalfLife = HalfLife;
 	type DrawDelay = frame_support::traits::ConstU64<0>;
+	type RegistrationFee = frame_support::traits::ConstU128<0>;
+	type FeeDestination = SlashSink;
 	type WeightInfo = ();
 }
 

@@ -63,7 +63,7 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible::{Inspect, InspectHold, Mutate, MutateHold},
-			tokens::Precision,
+			tokens::{Precision, Preservation},
 		},
 	};
 	use frame_system::pallet_prelude::*;
@@ -136,6 +136,13 @@ pub mod pallet {
 		/// Initial reputation half-life, in blocks.
 		#[pallet::constant]
 		type DefaultReputationHalfLife: Get<BlockNumberFor<Self>>;
+
+		/// Fee paid (not refunded) to `FeeDestination` for each registration.
+		#[pallet::constant]
+		type RegistrationFee: Get<BalanceOf<Self>>;
+
+		/// Receives registration fees (the treasury).
+		type FeeDestination: Get<Self::AccountId>;
 
 		/// Blocks before a provider's change (stake, price, status, heartbeat, kernels)
 		/// reaches the job and audit draws (see `draw_view`).
@@ -231,6 +238,8 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A provider registered with this stake and price.
 		Registered { provider: T::AccountId, stake: BalanceOf<T>, price_per_unit: BalanceOf<T> },
+		/// A registration paid its (non-refundable) fee to the fee destination.
+		RegistrationFeePaid { provider: T::AccountId, fee: BalanceOf<T> },
 		/// A provider replaced its hardware profile.
 		ProfileUpdated { provider: T::AccountId },
 		/// A provider changed its price per work unit.
@@ -326,6 +335,14 @@ pub mod pallet {
 			stake: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			// Registration places are bounded (`MaxProviders`): a fee that is not refunded
+			// makes filling them with Sybil accounts cost money, not just locked stake.
+			let fee = T::RegistrationFee::get();
+			if !fee.is_zero() {
+				T::Currency::transfer(&who, &T::FeeDestination::get(), fee, Preservation::Preserve)
+					.map_err(|_| Error::<T>::InsufficientBalance)?;
+				Self::deposit_event(Event::RegistrationFeePaid { provider: who.clone(), fee });
+			}
 			Self::do_register(who, profile, price_per_unit, stake)
 		}
 

@@ -36,6 +36,21 @@ pub const UNBONDING: u64 = 10;
 pub const WINDOW: u64 = 5;
 /// Blocks before a provider's change reaches the draws.
 pub const DRAW_DELAY: u64 = 2;
+/// Fee of a registration (paid to account 77) in the test that sets it.
+pub const REGISTRATION_FEE: Balance = 5;
+
+thread_local! {
+	/// The registration fee in force: zero unless a test sets it.
+	pub static FEE: core::cell::RefCell<Balance> = const { core::cell::RefCell::new(0) };
+}
+
+/// `RegistrationFee` as the test sets it.
+pub struct TestRegistrationFee;
+impl frame_support::traits::Get<Balance> for TestRegistrationFee {
+	fn get() -> Balance {
+		FEE.with(|f| *f.borrow())
+	}
+}
 pub const HALF_LIFE: u64 = 100;
 
 parameter_types! {
@@ -59,6 +74,8 @@ impl pallet_providers::Config for Test {
 	type DefaultHeartbeatWindow = Window;
 	type DefaultReputationHalfLife = HalfLife;
 	type DrawDelay = frame_support::traits::ConstU64<DRAW_DELAY>;
+	type RegistrationFee = TestRegistrationFee;
+	type FeeDestination = frame_support::traits::ConstU64<77>;
 	type WeightInfo = ();
 }
 

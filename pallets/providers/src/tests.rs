@@ -470,3 +470,22 @@ mod attack_8 {
 		});
 	}
 }
+
+#[test]
+fn attack_9_registration_places_cost_a_fee_that_is_not_refunded() {
+	// Before: registering cost only refundable stake, so MaxProviders places could be
+	// filled with Sybil accounts and emptied again at no cost.
+	test(|| {
+		let fee_sink = 77;
+		FEE.with(|f| *f.borrow_mut() = REGISTRATION_FEE);
+		register(ALICE, MIN_STAKE);
+		assert_eq!(free(fee_sink), REGISTRATION_FEE);
+		assert!(System::events().iter().any(|e| e.event ==
+			RuntimeEvent::Providers(Event::RegistrationFeePaid { provider: ALICE, fee: REGISTRATION_FEE })));
+		assert_ok!(Providers::deregister(RuntimeOrigin::signed(ALICE)));
+		run_to(1 + 10 + 1);
+		assert_ok!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
+		// The stake came back; the fee did not.
+		assert_eq!(free(ALICE), INITIAL - REGISTRATION_FEE);
+	});
+}

@@ -34,6 +34,8 @@ parameter_types! {
 	pub const DefaultUnbondingPeriod: BlockNumber = 8 * DAYS;
 	/// Initial heartbeat window: a provider silent for ten minutes gets no new jobs.
 	pub const DefaultHeartbeatWindow: BlockNumber = 10 * MINUTES;
+	/// Fee of a provider registration, to the treasury.
+	pub const ProviderRegistrationFee: Balance = 10 * UNIT;
 	/// Initial reputation half-life.
 	pub const DefaultReputationHalfLife: BlockNumber = 7 * DAYS;
 }
@@ -56,6 +58,10 @@ impl pallet_providers::Config for Runtime {
 	// A provider's change reaches the job and audit draws three blocks later, when the
 	// draw randomness mixes two VRF outputs its author could not know (docs/protocol.md).
 	type DrawDelay = frame_support::traits::ConstU32<3>;
+	// 10 TGD to the treasury per registration: filling the 1,024 places with Sybil accounts
+	// costs 10,240 TGD that never comes back, besides the stake each one locks.
+	type RegistrationFee = ProviderRegistrationFee;
+	type FeeDestination = crate::configs::TreasuryAccount;
 	type WeightInfo = pallet_providers::weights::SubstrateWeight<Runtime>;
 }
 
