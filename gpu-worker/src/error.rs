@@ -33,6 +33,10 @@ pub enum WorkerError {
 	/// The device was lost or a buffer could not be mapped.
 	#[error("GPU device failure: {0}")]
 	DeviceLost(String),
+	/// The job's [`crate::cancel::Cancel`] token was set (it timed out or was cancelled)
+	/// and the work stopped before it finished.
+	#[error("the job was cancelled before it finished")]
+	Cancelled,
 }
 
 impl From<SpecError> for WorkerError {

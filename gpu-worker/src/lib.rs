@@ -6,6 +6,7 @@
 //! [`tensorgrid_primitives::kernels`]. [`service`] runs it as a job queue behind an HTTP API
 //! (the `gpu-worker` binary, or embedded in the node).
 
+pub mod cancel;
 pub mod device;
 pub mod error;
 pub mod executor;
@@ -14,6 +15,9 @@ pub mod freivalds;
 pub mod kernels;
 pub mod service;
 
+pub use cancel::Cancel;
 pub use device::{DeviceConfig, DeviceProfile, GpuDevice};
 pub use error::{Result, WorkerError};
-pub use executor::{result_digest, run_cpu, run_gpu, validate, Job, JobOutput};
+pub use executor::{
+	result_digest, run_cpu, run_cpu_cancellable, run_gpu, run_gpu_cancellable, validate, Job, JobOutput,
+};

@@ -28,6 +28,16 @@ fn profile() -> pallet_providers::ProfileInput {
 	}
 }
 
+/// The inputs of a 2×3·3×2 int8 matmul.
+fn matmul_inputs() -> pallet_jobs::InputsOf<Runtime> {
+	vec![
+		pallet_jobs::InputRef::Inline(vec![1; 6].try_into().unwrap()),
+		pallet_jobs::InputRef::Inline(vec![2; 6].try_into().unwrap()),
+	]
+	.try_into()
+	.unwrap()
+}
+
 #[test]
 fn provider_stake_is_held_under_the_providers_reason() {
 	ext_from_preset("development").execute_with(|| {
@@ -77,12 +87,7 @@ fn a_submitted_job_is_escrowed_and_matched_with_babe_randomness() {
 		assert_ok!(Providers::pause(RuntimeOrigin::signed(Keyring::Alice.to_account_id())));
 		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
 		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });
-		let inputs = vec![
-			pallet_jobs::InputRef::Inline(vec![1; 6].try_into().unwrap()),
-			pallet_jobs::InputRef::Inline(vec![2; 6].try_into().unwrap()),
-		]
-		.try_into()
-		.unwrap();
+		let inputs = matmul_inputs();
 		assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(charlie.clone()), spec, inputs, 1, 2 * UNIT, 1_000));
 		let reason = RuntimeHoldReason::Jobs(pallet_jobs::HoldReason::JobEscrow);
 		// One work unit at two units, plus the 10% verification fee.
@@ -103,12 +108,7 @@ fn a_submitted_job_is_escrowed_and_matched_with_babe_randomness() {
 		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
 		System::set_block_number(4);
 		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });
-		let inputs = vec![
-			pallet_jobs::InputRef::Inline(vec![1; 6].try_into().unwrap()),
-			pallet_jobs::InputRef::Inline(vec![2; 6].try_into().unwrap()),
-		]
-		.try_into()
-		.unwrap();
+		let inputs = matmul_inputs();
 		assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(charlie.clone()), spec, inputs, 1, 2 * UNIT, 1_000));
 		System::set_block_number(5);
 		Jobs::on_initialize(5);
@@ -137,12 +137,7 @@ fn a_committed_and_revealed_result_settles_and_pays_the_provider() {
 		// Alice is the dev chain's genesis provider; these tests want Bob.
 		assert_ok!(Providers::pause(RuntimeOrigin::signed(Keyring::Alice.to_account_id())));
 		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
-		let inputs = vec![
-			pallet_jobs::InputRef::Inline(vec![1; 6].try_into().unwrap()),
-			pallet_jobs::InputRef::Inline(vec![2; 6].try_into().unwrap()),
-		]
-		.try_into()
-		.unwrap();
+		let inputs = matmul_inputs();
 		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });
 		assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(charlie.clone()), spec, inputs, 1, 2 * UNIT, 1_000));
 		// Bob is drawable once his registration is `DrawDelay` (3) blocks old.

@@ -6,6 +6,20 @@ use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
 use pallet_jobs::{JobId, JobState};
 use sp_runtime::{DispatchError, Permill};
 
+/// xorshift64*: the seeded generator of the randomized tests.
+struct Rng(u64);
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 ^= self.0 >> 12;
+		self.0 ^= self.0 << 25;
+		self.0 ^= self.0 >> 27;
+		self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+	}
+	fn below(&mut self, n: u64) -> u64 {
+		self.next() % n
+	}
+}
+
 /// Escrow of the test job with `replicas`: replicas × 200 + 10% fee.
 fn escrow(replicas: u128) -> u128 {
 	replicas * MAX_PRICE + replicas * MAX_PRICE / 10
@@ -434,18 +448,6 @@ mod property {
 	use super::*;
 	use std::collections::{BTreeMap, BTreeSet};
 
-	struct Rng(u64);
-	impl Rng {
-		fn next(&mut self) -> u64 {
-			self.0 ^= self.0 >> 12;
-			self.0 ^= self.0 << 25;
-			self.0 ^= self.0 >> 27;
-			self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-		}
-		fn below(&mut self, n: u64) -> u64 {
-			self.next() % n
-		}
-	}
 
 	const ACCOUNTS: [u64; 7] = [P1, P2, P3, V1, V2, USER, TREASURY];
 
@@ -756,18 +758,6 @@ mod market_fuzz {
 	use frame_support::traits::fungible::Mutate;
 	use std::collections::BTreeMap;
 
-	struct Rng(u64);
-	impl Rng {
-		fn next(&mut self) -> u64 {
-			self.0 ^= self.0 >> 12;
-			self.0 ^= self.0 << 25;
-			self.0 ^= self.0 >> 27;
-			self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-		}
-		fn below(&mut self, n: u64) -> u64 {
-			self.next() % n
-		}
-	}
 
 	#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 	enum Actor {

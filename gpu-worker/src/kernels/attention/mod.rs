@@ -8,6 +8,7 @@
 //! Output: `O` (L×d_v int8), `round_half_even(Σ_j w_ij · V_jc / 2^15)`.
 
 use crate::{
+	cancel::Cancel,
 	device::{dispatch, GpuDevice},
 	error::Result,
 	fixed,
@@ -18,13 +19,21 @@ const SHADER: &str = include_str!("attention.wgsl");
 
 /// CPU reference.
 pub fn cpu(shape: &AttentionShape, q: &[u8], k: &[u8], v: &[u8]) -> Vec<u8> {
+	cpu_cancellable(shape, q, k, v, &Cancel::new()).unwrap_or_default()
+}
+
+/// [`cpu`], stopping with `Err(Cancelled)` soon after `cancel` is set (checked per score and
+/// per output element, counted by a [`crate::cancel::Meter`]).
+pub fn cpu_cancellable(shape: &AttentionShape, q: &[u8], k: &[u8], v: &[u8], cancel: &Cancel) -> Result<Vec<u8>> {
 	let (l, d_k, d_v) = (shape.seq_len as usize, shape.d_k as usize, shape.d_v as usize);
+	let mut meter = cancel.meter();
 	let (m, s) = (shape.score_scale.multiplier, shape.score_scale.shift as u32);
 	let mut out = vec![0u8; l * d_v];
 	let mut scores = vec![0i32; l];
 	let mut weights = vec![0i32; l];
 	for i in 0..l {
 		for (j, score) in scores.iter_mut().enumerate() {
+			meter.tick(d_k as u64)?;
 			let mut acc = 0i32;
 			for c in 0..d_k {
 				acc = acc.wrapping_add(q[i * d_k + c] as i8 as i32 * k[j * d_k + c] as i8 as i32);
@@ -42,6 +51,7 @@ pub fn cpu(shape: &AttentionShape, q: &[u8], k: &[u8], v: &[u8]) -> Vec<u8> {
 			*w = (((*w as u32) << 15) / sum) as i32;
 		}
 		for c in 0..d_v {
+			meter.tick(l as u64)?;
 			let mut acc = 0i32;
 			for (j, w) in weights.iter().enumerate() {
 				acc = acc.wrapping_add(w * (v[j * d_v + c] as i8 as i32));
@@ -49,7 +59,7 @@ pub fn cpu(shape: &AttentionShape, q: &[u8], k: &[u8], v: &[u8]) -> Vec<u8> {
 			out[i * d_v + c] = fixed::clamp_i8(fixed::round_shift(acc, 15)) as i8 as u8;
 		}
 	}
-	out
+	Ok(out)
 }
 
 /// Run on the GPU: scores, row softmax, weighted sum.

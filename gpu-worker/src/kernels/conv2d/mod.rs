@@ -5,6 +5,7 @@
 //! two's-complement wrap-around on both sides).
 
 use crate::{
+	cancel::Cancel,
 	device::{dispatch, GpuDevice},
 	error::Result,
 	fixed,
@@ -32,13 +33,27 @@ fn dims(s: &Conv2dShape) -> [usize; 11] {
 
 /// CPU reference.
 pub fn cpu(shape: &Conv2dShape, input: &[u8], weight: &[u8], bias: &[u8]) -> Vec<u8> {
+	cpu_cancellable(shape, input, weight, bias, &Cancel::new()).unwrap_or_default()
+}
+
+/// [`cpu`], stopping with `Err(Cancelled)` soon after `cancel` is set (checked per output
+/// element, counted by a [`crate::cancel::Meter`]).
+pub fn cpu_cancellable(
+	shape: &Conv2dShape,
+	input: &[u8],
+	weight: &[u8],
+	bias: &[u8],
+	cancel: &Cancel,
+) -> Result<Vec<u8>> {
 	let [batch, in_c, h, w, out_c, kh, kw, stride, pad, out_h, out_w] = dims(shape);
+	let mut meter = cancel.meter();
 	let bias = fixed::bytes_to_i32s(bias);
 	let mut out = vec![0i32; batch * out_c * out_h * out_w];
 	for b in 0..batch {
 		for o in 0..out_c {
 			for oy in 0..out_h {
 				for ox in 0..out_w {
+					meter.tick((in_c * kh * kw) as u64)?;
 					let mut acc = bias[o];
 					for c in 0..in_c {
 						for ky in 0..kh {
@@ -62,7 +77,7 @@ pub fn cpu(shape: &Conv2dShape, input: &[u8], weight: &[u8], bias: &[u8]) -> Vec
 			}
 		}
 	}
-	fixed::i32s_to_bytes(&out)
+	Ok(fixed::i32s_to_bytes(&out))
 }
 
 /// Run on the GPU.

@@ -4,6 +4,7 @@
 //! Output: `C` (m×n i32, row-major, little endian).
 
 use crate::{
+	cancel::Cancel,
 	device::{dispatch, GpuDevice},
 	error::Result,
 	fixed,
@@ -35,11 +36,19 @@ pub fn shader(packed_dot4: bool) -> String {
 
 /// CPU reference: the same sums in plain Rust.
 pub fn cpu(shape: &MatmulShape, a: &[u8], b: &[u8]) -> Vec<u8> {
+	cpu_cancellable(shape, a, b, &Cancel::new()).unwrap_or_default()
+}
+
+/// [`cpu`], stopping with `Err(Cancelled)` soon after `cancel` is set (checked every row
+/// of `B` a row of `A` visits, counted by a [`crate::cancel::Meter`]).
+pub fn cpu_cancellable(shape: &MatmulShape, a: &[u8], b: &[u8], cancel: &Cancel) -> Result<Vec<u8>> {
 	let (m, k, n) = (shape.m as usize, shape.k as usize, shape.n as usize);
+	let mut meter = cancel.meter();
 	let mut c = vec![0i32; m * n];
 	for i in 0..m {
 		let row = &a[i * k..(i + 1) * k];
 		for (p, &av) in row.iter().enumerate() {
+			meter.tick(n as u64)?;
 			let av = av as i8 as i32;
 			if av == 0 {
 				continue;
@@ -51,7 +60,7 @@ pub fn cpu(shape: &MatmulShape, a: &[u8], b: &[u8]) -> Vec<u8> {
 			}
 		}
 	}
-	fixed::i32s_to_bytes(&c)
+	Ok(fixed::i32s_to_bytes(&c))
 }
 
 /// Pack an r×k int8 matrix (row-major) into words of four along k, rows padded to

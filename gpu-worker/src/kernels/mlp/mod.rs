@@ -8,6 +8,7 @@
 //! u32 little endian (the first index of the largest logit).
 
 use crate::{
+	cancel::Cancel,
 	device::{dispatch, GpuDevice},
 	error::Result,
 	fixed,
@@ -26,6 +27,13 @@ fn encode_output(logits: &[i32], argmax: &[i32]) -> Vec<u8> {
 
 /// CPU reference. `inputs` are `[x, W0, b0, W1, b1, …]`.
 pub fn cpu(shape: &MlpShape, inputs: &[&[u8]]) -> Vec<u8> {
+	cpu_cancellable(shape, inputs, &Cancel::new()).unwrap_or_default()
+}
+
+/// [`cpu`], stopping with `Err(Cancelled)` soon after `cancel` is set (checked per output
+/// neuron, counted by a [`crate::cancel::Meter`]).
+pub fn cpu_cancellable(shape: &MlpShape, inputs: &[&[u8]], cancel: &Cancel) -> Result<Vec<u8>> {
+	let mut meter = cancel.meter();
 	let batch = shape.batch as usize;
 	let mut act: Vec<i32> = inputs[0].iter().map(|v| *v as i8 as i32).collect();
 	let layers = shape.layers.len();
@@ -37,6 +45,7 @@ pub fn cpu(shape: &MlpShape, inputs: &[&[u8]]) -> Vec<u8> {
 		let mut next = vec![0i32; batch * d_out];
 		for b in 0..batch {
 			for o in 0..d_out {
+				meter.tick(d_in as u64)?;
 				let mut acc = bias[o];
 				for i in 0..d_in {
 					acc = acc.wrapping_add(act[b * d_in + i] * (w[o * d_in + i] as i8 as i32));
@@ -68,7 +77,7 @@ pub fn cpu(shape: &MlpShape, inputs: &[&[u8]]) -> Vec<u8> {
 			best as i32
 		})
 		.collect();
-	encode_output(&act, &argmax)
+	Ok(encode_output(&act, &argmax))
 }
 
 /// Run on the GPU: one dispatch per layer, activations ping-ponging between two buffers.
