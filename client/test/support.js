@@ -6,6 +6,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { nodeBinary } from '../src/devnode.js';
+import { signAndWait } from '../src/tx.js';
+import { stringToHex, hexToString } from '@polkadot/util';
 
 /** Deterministic bytes: `count` values of `width` bytes, each in [-range, range). */
 export function fixtureBytes (count, width, range, seed) {
@@ -151,4 +153,41 @@ export class EventLog {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
+}
+
+/** The best block's number. */
+export async function bestNumber (api) {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
+
+/**
+ * Wait until the chain is `count` blocks past `from` (default: now). A provider's changes
+ * reach the matcher three blocks later (the draw view, docs/protocol.md).
+ */
+export async function waitBlocks (api, count, from = null) {
+  const start = from ?? await bestNumber(api);
+  return EventLog.until(async () => (await bestNumber(api)) >= start + count, 60_000 + count * 12_000,
+    async () => `block #${start + count} (at #${await bestNumber(api)})`);
+}
+
+/**
+ * Change some fields of a pallet's parameters through sudo (dev chain: Alice is the sudo
+ * key): `pallet` is `jobs`, `proofOfCompute` or `providers`, `changes` the camelCase fields.
+ * Resolves to the new parameters as JSON.
+ */
+export async function setParameters (api, pallet, changes, sudoKey) {
+  const current = (await api.query[pallet].parameters()).toJSON();
+  const next = { ...current, ...changes };
+  await signAndWait(api, api.tx.sudo.sudo(api.tx[pallet].setParameters(next)), sudoKey);
+  return (await api.query[pallet].parameters()).toJSON();
+}
+
+/** The embedded GPU worker's URL and bearer token, as the node recorded them. */
+export async function workerEndpoint (api) {
+  const read = async (key) => {
+    const stored = await api.rpc.offchain.localStorageGet('PERSISTENT', stringToHex(key));
+    return stored.isSome ? hexToString(stored.unwrap().toHex()) : null;
+  };
+  const url = await EventLog.until(() => read('tensorgrid::gpu-worker-url'), 60_000, async () => 'the node to record its worker URL');
+  return { url, token: await read('tensorgrid::gpu-worker-token') };
 }

@@ -1,6 +1,7 @@
 //! Runs a job (spec + inputs) on the GPU or on the CPU reference, after validating it.
 
 use crate::{
+	cancel::Cancel,
 	device::GpuDevice,
 	error::{Result, WorkerError},
 	fixed,
@@ -76,26 +77,44 @@ fn inputs(canonical: &[Vec<u8>]) -> Vec<&[u8]> {
 
 /// Execute on the CPU reference.
 pub fn run_cpu(job: &Job) -> Result<JobOutput> {
+	run_cpu_cancellable(job, &Cancel::new())
+}
+
+/// Execute on the CPU reference; once `cancel` is set the kernel stops within about
+/// [`crate::cancel::CHECK_EVERY_OPS`] operations and this returns `Err(Cancelled)`.
+pub fn run_cpu_cancellable(job: &Job, cancel: &Cancel) -> Result<JobOutput> {
 	validate(job)?;
+	cancel.check()?;
 	let canonical = canonical_inputs(job);
 	let i = inputs(&canonical);
 	let out = match &job.spec {
-		KernelSpec::MatmulI8(s) => kernels::matmul::cpu(s, i[0], i[1]),
-		KernelSpec::Conv2dI8(s) => kernels::conv2d::cpu(s, i[0], i[1], i[2]),
-		KernelSpec::MlpInferenceI8(s) => kernels::mlp::cpu(s, &i),
-		KernelSpec::AttentionI8(s) => kernels::attention::cpu(s, i[0], i[1], i[2]),
-		KernelSpec::MlpTrain(s) => kernels::train::cpu(s, &i),
+		KernelSpec::MatmulI8(s) => kernels::matmul::cpu_cancellable(s, i[0], i[1], cancel)?,
+		KernelSpec::Conv2dI8(s) => kernels::conv2d::cpu_cancellable(s, i[0], i[1], i[2], cancel)?,
+		KernelSpec::MlpInferenceI8(s) => kernels::mlp::cpu_cancellable(s, &i, cancel)?,
+		KernelSpec::AttentionI8(s) => kernels::attention::cpu_cancellable(s, i[0], i[1], i[2], cancel)?,
+		KernelSpec::MlpTrain(s) => kernels::train::cpu_cancellable(s, &i, cancel)?,
 	};
 	Ok(JobOutput::new(out))
 }
 
 /// Execute on the GPU.
 pub fn run_gpu(dev: &GpuDevice, job: &Job) -> Result<JobOutput> {
+	run_gpu_cancellable(dev, job, &Cancel::new())
+}
+
+/// Execute on the GPU, unless `cancel` is set before the job gets the device (a job that
+/// timed out while it waited for another job's device lock never runs). A command buffer,
+/// once submitted, cannot be interrupted: its wait is bounded by the device's own timeout
+/// ([`crate::DeviceConfig::timeout`]), and the caller must treat the device as busy until
+/// this returns.
+pub fn run_gpu_cancellable(dev: &GpuDevice, job: &Job, cancel: &Cancel) -> Result<JobOutput> {
 	validate(job)?;
+	cancel.check()?;
 	let canonical = canonical_inputs(job);
 	let i = inputs(&canonical);
 	dev.check_memory(&job.spec.device_buffers())?;
 	let _device = dev.exclusive();
+	cancel.check()?;
 	let out = match &job.spec {
 		KernelSpec::MatmulI8(s) => kernels::matmul::gpu(dev, s, i[0], i[1])?,
 		KernelSpec::Conv2dI8(s) => kernels::conv2d::gpu(dev, s, i[0], i[1], i[2])?,

@@ -11,7 +11,7 @@ use gpu_worker::{
 		store::{ArtifactReader, ArtifactSource},
 		Service, ServiceConfig,
 	},
-	DeviceConfig, GpuDevice, Job, JobOutput,
+	Cancel, DeviceConfig, GpuDevice, Job, JobOutput, WorkerError,
 };
 use serde_json::Value;
 use std::{
@@ -19,7 +19,7 @@ use std::{
 	net::SocketAddr,
 	sync::{
 		atomic::{AtomicUsize, Ordering},
-		Arc, OnceLock,
+		Arc, Mutex, OnceLock,
 	},
 	time::{Duration, Instant},
 };
@@ -41,9 +41,9 @@ fn gpu() -> Arc<dyn Executor> {
 /// The CPU reference, slowed down, to hold jobs in the queue.
 struct Slow(Duration);
 impl Executor for Slow {
-	fn run(&self, job: &Job) -> gpu_worker::Result<JobOutput> {
+	fn run(&self, job: &Job, cancel: &Cancel) -> gpu_worker::Result<JobOutput> {
 		std::thread::sleep(self.0);
-		CpuExecutor.run(job)
+		CpuExecutor.run(job, cancel)
 	}
 	fn info(&self) -> gpu_worker::service::api::DeviceInfo {
 		CpuExecutor.info()
@@ -56,11 +56,11 @@ struct Flaky {
 	runs: AtomicUsize,
 }
 impl Executor for Flaky {
-	fn run(&self, job: &Job) -> gpu_worker::Result<JobOutput> {
+	fn run(&self, job: &Job, cancel: &Cancel) -> gpu_worker::Result<JobOutput> {
 		if self.runs.fetch_add(1, Ordering::SeqCst) < self.fail {
 			return Err(gpu_worker::WorkerError::DeviceLost("injected".into()));
 		}
-		CpuExecutor.run(job)
+		CpuExecutor.run(job, cancel)
 	}
 	fn info(&self) -> gpu_worker::service::api::DeviceInfo {
 		CpuExecutor.info()
@@ -453,4 +453,182 @@ async fn artifacts_by_hash_from_a_pluggable_reader_are_checked() {
 	assert_eq!((status, again["id"].clone()), (200, ok["id"].clone()));
 	assert_eq!(asked.load(Ordering::SeqCst), 4, "a resubmission is answered before any artifact is read");
 	healthy(addr).await;
+}
+
+/// Wraps an executor and watches its runs: how many are in flight, the most at once, and
+/// how and when each one returned.
+struct Watched {
+	inner: Arc<dyn Executor>,
+	in_flight: AtomicUsize,
+	most: AtomicUsize,
+	ended: Mutex<Vec<(Instant, Result<(), WorkerError>)>>,
+}
+
+impl Watched {
+	fn new(inner: Arc<dyn Executor>) -> Arc<Watched> {
+		Arc::new(Watched { inner, in_flight: AtomicUsize::new(0), most: AtomicUsize::new(0), ended: Mutex::new(Vec::new()) })
+	}
+
+	fn ended(&self) -> Vec<(Instant, Result<(), WorkerError>)> {
+		self.ended.lock().unwrap().clone()
+	}
+
+	/// Wait until `n` runs have returned, at most `limit`.
+	async fn wait_ended(&self, n: usize, limit: Duration, what: &str) -> Vec<(Instant, Result<(), WorkerError>)> {
+		let deadline = Instant::now() + limit;
+		loop {
+			let ended = self.ended();
+			if ended.len() >= n {
+				return ended;
+			}
+			assert!(Instant::now() < deadline, "{what}: after {limit:?} only {} of {n} runs returned", ended.len());
+			tokio::time::sleep(Duration::from_millis(20)).await;
+		}
+	}
+}
+
+impl Executor for Watched {
+	fn run(&self, job: &Job, cancel: &Cancel) -> gpu_worker::Result<JobOutput> {
+		let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+		self.most.fetch_max(now, Ordering::SeqCst);
+		let result = self.inner.run(job, cancel);
+		self.ended.lock().unwrap().push((Instant::now(), result.as_ref().map(|_| ()).map_err(Clone::clone)));
+		self.in_flight.fetch_sub(1, Ordering::SeqCst);
+		result
+	}
+	fn info(&self) -> gpu_worker::service::api::DeviceInfo {
+		self.inner.info()
+	}
+}
+
+/// Ignores its cancellation token on the first run (as a submitted GPU command buffer
+/// does): sleeps `first`, then runs the CPU reference.
+struct Stubborn {
+	first: Duration,
+	runs: AtomicUsize,
+}
+impl Executor for Stubborn {
+	fn run(&self, job: &Job, cancel: &Cancel) -> gpu_worker::Result<JobOutput> {
+		if self.runs.fetch_add(1, Ordering::SeqCst) == 0 {
+			std::thread::sleep(self.first);
+		}
+		CpuExecutor.run(job, cancel)
+	}
+	fn info(&self) -> gpu_worker::service::api::DeviceInfo {
+		CpuExecutor.info()
+	}
+}
+
+async fn wait_state(service: &Service, id: &str, done: impl Fn(&str) -> bool, limit: Duration) -> gpu_worker::service::api::JobStatus {
+	let deadline = Instant::now() + limit;
+	loop {
+		let status = service.status(id).expect("the job is known");
+		if done(&status.state) {
+			return status;
+		}
+		assert!(Instant::now() < deadline, "job {id} stayed {} for {limit:?}", status.state);
+		tokio::time::sleep(Duration::from_millis(10)).await;
+	}
+}
+
+fn is_final(state: &str) -> bool {
+	!matches!(state, "queued" | "running")
+}
+
+/// Attack 10: a job that exceeded the timeout was marked timed out but its blocking thread
+/// computed on, and the executor slot took the next job at once, so a few oversized CPU
+/// jobs held every core. Now the timed-out (or cancelled) job's CPU kernel stops with
+/// `Cancelled` within milliseconds, and the next job starts only after it has stopped.
+///
+/// The oversized job is a 4096×2048×4096 matmul: 2^35 multiply-adds, seconds of the CPU
+/// reference on any machine, against a 300 ms timeout. Its run must return `Cancelled`
+/// (work that is not stopped returns `Ok` at its end, however fast the machine), within
+/// 10 s; and no two runs may overlap (the old slot started the next job beside the
+/// abandoned one).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attack_10_a_timed_out_cpu_job_stops_running() {
+	let (m, k, n) = (4096u32, 2048u32, 4096u32);
+	let spec = KernelSpec::MatmulI8(MatmulShape { m, k, n });
+	// Inputs by hash (16 MiB), never zero so no row is skipped.
+	let a: Vec<u8> = (0..m as usize * k as usize).map(|i| (i % 251) as u8 | 1).collect();
+	let b: Vec<u8> = (0..k as usize * n as usize).map(|i| (i % 241) as u8 | 1).collect();
+	let (ha, hb) = (digest_of(&a), digest_of(&b));
+	let blobs: HashMap<[u8; 32], Vec<u8>> = [(ha, a), (hb, b)].into_iter().collect();
+	let reader: ArtifactReader = Arc::new(move |hash: &[u8; 32]| blobs.get(hash).cloned());
+	let timeout = Duration::from_millis(300);
+	let config = ServiceConfig {
+		concurrency: 1,
+		job_timeout: timeout,
+		artifacts: ArtifactSource::with_reader(reader, 16 << 20),
+		..ServiceConfig::default()
+	};
+	let watched = Watched::new(Arc::new(CpuExecutor));
+	let service = Service::start(config, watched.clone());
+	let big = |chain: u64| SubmitRequest {
+		chain_job_id: Some(chain),
+		spec: to_hex(&spec.encode()),
+		inputs: vec![InputJson::Artifact(to_hex(&ha)), InputJson::Artifact(to_hex(&hb))],
+	};
+	let (small_spec, small_inputs) = matmul(8, 8, 8, 3);
+	let small = SubmitRequest {
+		chain_job_id: None,
+		spec: to_hex(&small_spec.encode()),
+		inputs: small_inputs.iter().map(|i| InputJson::Inline(to_hex(i))).collect(),
+	};
+
+	// 1. The oversized job times out, and its work stops.
+	let first = service.submit(big(1)).await.expect("the oversized job is accepted").id;
+	let next = service.submit(small.clone()).await.expect("the small job is accepted").id;
+	let timed_out = wait_state(&service, &first, is_final, Duration::from_secs(30)).await;
+	assert_eq!(timed_out.state, "timed_out", "{timed_out:?}");
+	let at = Instant::now();
+	let ended = watched.wait_ended(1, Duration::from_secs(10), "the timed-out job's work kept running").await;
+	assert_eq!(ended[0].1, Err(WorkerError::Cancelled), "the oversized run stopped on its token");
+	println!("the timed-out run stopped {:?} after its status said so", ended[0].0.saturating_duration_since(at));
+
+	// 2. The next job runs, after the abandoned work stopped, never beside it.
+	let done = wait_state(&service, &next, is_final, Duration::from_secs(30)).await;
+	assert_eq!(done.state, "succeeded", "{done:?}");
+	let expected = run_cpu(&Job { spec: small_spec, inputs: small_inputs }).unwrap();
+	assert_eq!(done.digest, Some(to_hex(&expected.digest)));
+	assert_eq!(watched.most.load(Ordering::SeqCst), 1, "a job ran beside the abandoned one");
+	assert_eq!(service.abandoned(), 0);
+
+	// 3. Cancelling a running CPU job stops it too.
+	let third = service.submit(big(2)).await.expect("accepted").id;
+	wait_state(&service, &third, |s| s != "queued", Duration::from_secs(10)).await;
+	assert_eq!(service.cancel(&third).expect("known").state, "cancelled");
+	let ended = watched.wait_ended(3, Duration::from_secs(10), "the cancelled job's work kept running").await;
+	assert_eq!(ended[2].1, Err(WorkerError::Cancelled));
+	assert_eq!(watched.most.load(Ordering::SeqCst), 1);
+	assert!(service.metrics_text().contains("gpu_worker_abandoned_jobs 0"), "{}", service.metrics_text());
+}
+
+/// Attack 10: work that cannot be stopped (a submitted GPU command buffer; here an executor
+/// that ignores its token) keeps its executor slot until it returns, so abandoned work
+/// never runs beside new jobs; `/metrics` shows it as abandoned meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attack_10_work_that_cannot_stop_keeps_its_slot() {
+	let config = ServiceConfig { concurrency: 1, job_timeout: Duration::from_millis(200), ..ServiceConfig::default() };
+	let watched = Watched::new(Arc::new(Stubborn { first: Duration::from_secs(3), runs: AtomicUsize::new(0) }));
+	let service = Service::start(config, watched.clone());
+	let (spec, inputs) = matmul(4, 4, 4, 1);
+	let request = SubmitRequest {
+		chain_job_id: None,
+		spec: to_hex(&spec.encode()),
+		inputs: inputs.iter().map(|i| InputJson::Inline(to_hex(i))).collect(),
+	};
+	let first = service.submit(request.clone()).await.unwrap().id;
+	let second = service.submit(request).await.unwrap().id;
+	assert_eq!(wait_state(&service, &first, is_final, Duration::from_secs(10)).await.state, "timed_out");
+	if watched.ended().is_empty() {
+		// The abandoned run still sleeps: the next job waits for the slot.
+		assert_eq!(service.status(&second).unwrap().state, "queued");
+		assert_eq!(service.abandoned(), 1);
+		assert!(service.metrics_text().contains("gpu_worker_abandoned_jobs 1"), "{}", service.metrics_text());
+	}
+	let done = wait_state(&service, &second, is_final, Duration::from_secs(30)).await;
+	assert_eq!(done.state, "succeeded", "{done:?}");
+	assert_eq!(watched.most.load(Ordering::SeqCst), 1, "the next job ran beside the abandoned one");
+	assert_eq!(service.abandoned(), 0);
 }

@@ -36,6 +36,12 @@ pub struct GpuWorkerParams {
 	#[arg(long, requires = "gpu_worker", hide = true)]
 	pub gpu_worker_corrupt_results: bool,
 
+	/// Test only: the embedded worker's memory cap (bytes of inputs plus output of one
+	/// job; default 1 GiB), so that it refuses (413) jobs the chain accepts and the
+	/// provider declines them.
+	#[arg(long, value_name = "BYTES", requires = "gpu_worker", hide = true)]
+	pub gpu_worker_memory_cap: Option<u64>,
+
 	/// Use the GPU worker already serving at this URL (e.g. `http://127.0.0.1:8844`). It
 	/// reads jobs' artifact inputs from its own `--store-dir` / `--artifact-url`.
 	#[arg(long, conflicts_with = "gpu_worker")]

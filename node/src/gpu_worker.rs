@@ -59,8 +59,12 @@ pub fn start<S: OffchainStorage + 'static>(
 	// The token is in place before the URL: the agent never finds the new worker without it.
 	let token = params.gpu_worker_token.clone().filter(|t| !t.is_empty()).unwrap_or_else(random_token);
 	record(offchain.clone(), GPU_WORKER_TOKEN_KEY, Some(&token));
-	let (port, cpu, corrupt) =
-		(params.gpu_worker_port, params.gpu_worker_cpu, params.gpu_worker_corrupt_results);
+	let (port, cpu, corrupt, memory_cap) = (
+		params.gpu_worker_port,
+		params.gpu_worker_cpu,
+		params.gpu_worker_corrupt_results,
+		params.gpu_worker_memory_cap,
+	);
 	task_manager.spawn_essential_handle().spawn("gpu-worker", None, async move {
 		let executor = match tokio::task::spawn_blocking(move || open_executor(cpu)).await {
 			Ok(executor) if corrupt => {
@@ -74,8 +78,12 @@ pub fn start<S: OffchainStorage + 'static>(
 			},
 		};
 		let defaults = ServiceConfig::default();
+		if let Some(cap) = memory_cap {
+			log::warn!(target: LOG_TARGET, "--gpu-worker-memory-cap: jobs over {cap} bytes are refused");
+		}
 		let config = ServiceConfig {
 			artifacts: ArtifactSource::with_reader(artifacts, defaults.artifacts.max_len),
+			memory_cap: memory_cap.unwrap_or(defaults.memory_cap),
 			..defaults
 		};
 		let service = Service::start(config, executor.clone());

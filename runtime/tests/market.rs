@@ -40,13 +40,17 @@ fn matmul_inputs() -> pallet_jobs::InputsOf<Runtime> {
 
 #[test]
 fn provider_stake_is_held_under_the_providers_reason() {
+	use frame_support::traits::Get;
 	ext_from_preset("development").execute_with(|| {
 		let charlie = Keyring::Charlie.to_account_id();
 		let total = Balances::total_balance(&charlie);
 		assert_ok!(Providers::register(RuntimeOrigin::signed(charlie.clone()), profile(), UNIT, 2_000 * UNIT));
 		let reason = RuntimeHoldReason::Providers(pallet_providers::HoldReason::ProviderStake);
 		assert_eq!(Balances::balance_on_hold(&reason, &charlie), 2_000 * UNIT);
-		assert_eq!(Balances::total_balance(&charlie), total);
+		// Stake stays Charlie's (held); only the registration fee went to the treasury.
+		let fee = <Runtime as pallet_providers::Config>::RegistrationFee::get();
+		assert_eq!(fee, 10 * UNIT);
+		assert_eq!(Balances::total_balance(&charlie), total - fee);
 		assert_noop!(
 			Providers::register(RuntimeOrigin::signed(Keyring::Dave.to_account_id()), profile(), UNIT, UNIT),
 			pallet_providers::Error::<Runtime>::StakeTooLow
@@ -204,12 +208,14 @@ fn attack_10_unbonding_outlasts_the_last_slash_a_job_can_bring() {
 		let timer_slip: u32 = <Runtime as pallet_jobs::Config>::MaxTimerSlip::get();
 		let deadline_slip: u32 = <Runtime as pallet_proof_of_compute::Config>::MaxDeadlineSlip::get();
 		let decision: u32 = <Runtime as pallet_proof_of_compute::Config>::DecisionDelay::get();
-		// Each phase's timer fires one block after its end and may slip.
+		// Each phase's timer fires one block after its end and may slip: commit, reveal,
+		// decision, verdict commits, verdict reveals.
 		let last_slash = jobs.max_job_duration +
 			1 + timer_slip +
 			proof.reveal_window + 1 + deadline_slip +
 			decision + deadline_slip +
-			proof.audit_window + 1 + deadline_slip;
+			proof.audit_window + 1 + deadline_slip +
+			proof.reveal_window + 1 + deadline_slip;
 		assert!(
 			providers.unbonding_period > last_slash,
 			"unbonding {} blocks, last slash {} blocks after assignment",

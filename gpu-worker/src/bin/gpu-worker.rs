@@ -169,7 +169,7 @@ fn run_one(cpu: bool, spec_file: PathBuf, store_dir: Option<PathBuf>) -> Result<
 		})
 	};
 	let start = Instant::now();
-	let result = executor.run(&job);
+	let result = executor.run(&job, &gpu_worker::Cancel::new());
 	done.store(true, Ordering::Relaxed);
 	let _ = ticker.join();
 	let output = result.map_err(|e| e.to_string())?;

@@ -2,7 +2,7 @@
 //! work units per second over a fixed mix of kernels with seeded inputs.
 
 use super::executor::Executor;
-use crate::{Job, Result};
+use crate::{Cancel, Job, Result};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use std::time::{Duration, Instant};
 use tensorgrid_primitives::{
@@ -62,12 +62,13 @@ pub fn suite() -> Vec<KernelSpec> {
 pub fn run(executor: &dyn Executor, runs: u32) -> Result<BenchReport> {
 	let mut rng = StdRng::seed_from_u64(7);
 	let mut figures = Vec::new();
+	let cancel = Cancel::new();
 	for spec in suite() {
 		let job = Job { inputs: random_inputs(&spec, &mut rng), spec };
-		executor.run(&job)?;
+		executor.run(&job, &cancel)?;
 		let start = Instant::now();
 		for _ in 0..runs {
-			executor.run(&job)?;
+			executor.run(&job, &cancel)?;
 		}
 		figures.push(KernelFigure {
 			kernel: job.spec.kernel_id().name(),

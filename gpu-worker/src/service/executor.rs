@@ -1,17 +1,24 @@
 //! What runs a job: the GPU device, or the CPU reference (for machines without an adapter).
 
 use super::api::DeviceInfo;
-use crate::{run_cpu, run_gpu, GpuDevice, Job, JobOutput, Result};
+use crate::{run_cpu_cancellable, run_gpu_cancellable, Cancel, GpuDevice, Job, JobOutput, Result};
 
 /// Executes validated jobs. Called from blocking threads.
+///
+/// `cancel` is set when the service gives the job up (it timed out or was cancelled). An
+/// executor should then stop as soon as it can and return `Err(Cancelled)`: the service
+/// starts nothing else on this executor slot until `run` has returned, so work that ignores
+/// the token holds its slot (and its CPU cores or device) until it ends.
 pub trait Executor: Send + Sync + 'static {
-	fn run(&self, job: &Job) -> Result<JobOutput>;
+	fn run(&self, job: &Job, cancel: &Cancel) -> Result<JobOutput>;
 	fn info(&self) -> DeviceInfo;
 }
 
+/// The GPU: the token is checked before the job takes the device and before it submits; a
+/// submitted command buffer runs to its end (bounded by `DeviceConfig::timeout`).
 impl Executor for GpuDevice {
-	fn run(&self, job: &Job) -> Result<JobOutput> {
-		run_gpu(self, job)
+	fn run(&self, job: &Job, cancel: &Cancel) -> Result<JobOutput> {
+		run_gpu_cancellable(self, job, cancel)
 	}
 
 	fn info(&self) -> DeviceInfo {
@@ -25,12 +32,13 @@ impl Executor for GpuDevice {
 	}
 }
 
-/// The CPU reference kernels: same bytes as the GPU, much slower.
+/// The CPU reference kernels: same bytes as the GPU, much slower. They poll the token
+/// every million operations or so and stop within milliseconds of a timeout or cancel.
 pub struct CpuExecutor;
 
 impl Executor for CpuExecutor {
-	fn run(&self, job: &Job) -> Result<JobOutput> {
-		run_cpu(job)
+	fn run(&self, job: &Job, cancel: &Cancel) -> Result<JobOutput> {
+		run_cpu_cancellable(job, cancel)
 	}
 
 	fn info(&self) -> DeviceInfo {
@@ -50,8 +58,8 @@ impl Executor for CpuExecutor {
 pub struct CorruptingExecutor(pub std::sync::Arc<dyn Executor>);
 
 impl Executor for CorruptingExecutor {
-	fn run(&self, job: &Job) -> Result<JobOutput> {
-		let mut output = self.0.run(job)?.output;
+	fn run(&self, job: &Job, cancel: &Cancel) -> Result<JobOutput> {
+		let mut output = self.0.run(job, cancel)?.output;
 		if let Some(first) = output.first_mut() {
 			*first ^= 0x01;
 		}

@@ -59,8 +59,9 @@ impl Metrics {
 		h.sum += secs;
 	}
 
-	/// The exposition text, with the live gauges given by the caller.
-	pub fn render(&self, queued: usize, running: usize) -> String {
+	/// The exposition text, with the live gauges given by the caller: jobs queued, running,
+	/// and abandoned (timed out or cancelled, their work not stopped yet).
+	pub fn render(&self, queued: usize, running: usize, abandoned: usize) -> String {
 		let inner = self.inner.lock().expect("metrics lock");
 		let mut out = String::new();
 		let _ = writeln!(out, "# HELP gpu_worker_jobs_submitted_total Jobs accepted.");
@@ -80,6 +81,12 @@ impl Metrics {
 		let _ = writeln!(out, "# TYPE gpu_worker_jobs gauge");
 		let _ = writeln!(out, "gpu_worker_jobs{{state=\"queued\"}} {queued}");
 		let _ = writeln!(out, "gpu_worker_jobs{{state=\"running\"}} {running}");
+		let _ = writeln!(
+			out,
+			"# HELP gpu_worker_abandoned_jobs Jobs timed out or cancelled whose work has not stopped yet; each holds its executor slot."
+		);
+		let _ = writeln!(out, "# TYPE gpu_worker_abandoned_jobs gauge");
+		let _ = writeln!(out, "gpu_worker_abandoned_jobs {abandoned}");
 		let _ = writeln!(out, "# HELP gpu_worker_queue_depth Jobs waiting for an executor.");
 		let _ = writeln!(out, "# TYPE gpu_worker_queue_depth gauge");
 		let _ = writeln!(out, "gpu_worker_queue_depth {queued}");

@@ -2,6 +2,10 @@
 //! per-job timeout and memory cap, cancellation, and results kept until fetched or
 //! expired. [`http`] serves it over HTTP.
 //!
+//! A job that times out or is cancelled while running is stopped, not just forgotten: its
+//! [`Cancel`] token is set, the CPU kernels return within milliseconds, and its executor
+//! slot takes no other job until the work has returned.
+//!
 //! A job posted with a `chain_job_id` is de-duplicated on what it is: the key is the chain
 //! id and [`table::content_digest`] of its spec and inputs (bytes, or artifact hashes), so
 //! the same id with other content is a new job. A resubmission gets the earlier job back
@@ -16,12 +20,13 @@ pub mod metrics;
 pub mod store;
 pub mod table;
 
-use crate::{executor::validate, Job};
+use crate::{executor::validate, Cancel, Job};
 use api::{DeviceInfo, InputJson, JobStatus, SubmitRequest, SubmitResponse};
 use codec::DecodeAll;
 use executor::Executor;
 use metrics::Metrics;
 use std::{
+	collections::HashMap,
 	sync::{Arc, Mutex},
 	time::{Duration, Instant},
 };
@@ -103,6 +108,8 @@ struct Inner {
 	table: Mutex<Table>,
 	queue: mpsc::Sender<String>,
 	metrics: Metrics,
+	/// The token of every job whose executor run has not returned yet, by job id.
+	in_flight: Mutex<HashMap<String, Cancel>>,
 }
 
 /// A running service. Cloning shares it.
@@ -123,6 +130,7 @@ impl Service {
 			table: Mutex::new(Table::default()),
 			queue: tx,
 			metrics: Metrics::default(),
+			in_flight: Mutex::new(HashMap::new()),
 		});
 		let rx = Arc::new(AsyncMutex::new(rx));
 		for _ in 0..inner.config.concurrency.max(1) {
@@ -282,8 +290,9 @@ impl Service {
 		Ok(output)
 	}
 
-	/// Cancel a job: a queued job never runs; a running job's result is discarded.
-	/// Cancelling a finished job removes it.
+	/// Cancel a job: a queued job never runs; a running job is told to stop (the CPU
+	/// kernels stop within milliseconds; a GPU job's submitted work runs to its end) and its
+	/// result is discarded. Cancelling a finished job removes it.
 	pub fn cancel(&self, id: &str) -> Result<JobStatus, ServiceError> {
 		{
 			let mut table = self.inner.table.lock().expect("table lock");
@@ -302,13 +311,26 @@ impl Service {
 		(table.count(State::Queued), table.count(State::Running))
 	}
 
+	/// Jobs ended (timed out or cancelled) whose work has not stopped yet. Each holds its
+	/// executor slot until it stops.
+	pub fn abandoned(&self) -> usize {
+		self.inner.in_flight.lock().expect("in-flight lock").values().filter(|c| c.is_cancelled()).count()
+	}
+
 	pub fn metrics_text(&self) -> String {
 		let (queued, running) = self.load();
-		self.inner.metrics.render(queued, running)
+		self.inner.metrics.render(queued, running, self.abandoned())
 	}
 }
 
 /// Take queued jobs one at a time and run them on a blocking thread, within the timeout.
+///
+/// A job that times out, or is cancelled while it runs, is ended at once (its status says
+/// so) and its [`Cancel`] token is set, which stops the CPU kernels within milliseconds.
+/// The slot then waits until the executor has returned before it takes the next job, so
+/// abandoned work never piles up on the cores or the device: at most `concurrency` jobs'
+/// work runs at any time, whatever the executor does with the token (a submitted GPU
+/// command buffer runs to its end, bounded by the device's own timeout).
 async fn run_executor(inner: Arc<Inner>, rx: Arc<AsyncMutex<mpsc::Receiver<String>>>) {
 	loop {
 		let Some(id) = rx.lock().await.recv().await else { return };
@@ -318,47 +340,66 @@ async fn run_executor(inner: Arc<Inner>, rx: Arc<AsyncMutex<mpsc::Receiver<Strin
 				Some(e) if e.state == State::Queued => {
 					e.state = State::Running;
 					e.started = Some(Instant::now());
-					e.job.take()
+					e.job.take().map(|job| (job, e.cancel.clone()))
 				},
 				_ => None,
 			}
 		};
-		let Some(job) = job else { continue };
+		let Some((job, cancel)) = job else { continue };
 		let kernel = job.spec.kernel_id().name();
 		let executor = inner.executor.clone();
+		inner.in_flight.lock().expect("in-flight lock").insert(id.clone(), cancel.clone());
 		let started = Instant::now();
-		let run = tokio::task::spawn_blocking(move || executor.run(&job));
-		let result = tokio::time::timeout(inner.config.job_timeout, run).await;
-		let took = started.elapsed();
-		let mut table = inner.table.lock().expect("table lock");
-		let Some(e) = table.jobs.get_mut(&id) else { continue };
-		if e.state != State::Running {
-			// Cancelled while running: the result is discarded.
-			continue;
-		}
-		let state = match result {
-			Ok(Ok(Ok(output))) => {
-				inner.metrics.kernel_time(kernel, took);
-				e.digest = Some(output.digest);
-				e.output = Some(Arc::new(output.output));
-				State::Succeeded
-			},
-			Ok(Ok(Err(err))) => {
-				e.error = Some(err.to_string());
-				State::Failed
-			},
-			Ok(Err(join)) => {
-				e.error = Some(format!("the executor failed: {join}"));
-				State::Failed
-			},
-			Err(_) => {
-				e.error = Some(format!("the job ran longer than {:?}", inner.config.job_timeout));
-				State::TimedOut
-			},
+		let mut run = {
+			let cancel = cancel.clone();
+			tokio::task::spawn_blocking(move || executor.run(&job, &cancel))
 		};
-		e.finish(state);
-		inner.metrics.finished(state.name());
+		let result = tokio::time::timeout(inner.config.job_timeout, &mut run).await;
+		let took = started.elapsed();
+		let timed_out = result.is_err();
+		record(&inner, &id, kernel, took, result);
+		if timed_out {
+			// The entry may be gone already (deleted after it was cancelled): stop the work
+			// anyway, and keep the slot until it has stopped.
+			cancel.cancel();
+			let _ = run.await;
+		}
+		inner.in_flight.lock().expect("in-flight lock").remove(&id);
 	}
+}
+
+type RunResult = Result<Result<crate::Result<crate::JobOutput>, tokio::task::JoinError>, tokio::time::error::Elapsed>;
+
+/// Record how a run ended, unless the job was ended meanwhile (cancelled: the result is
+/// discarded).
+fn record(inner: &Inner, id: &str, kernel: &'static str, took: Duration, result: RunResult) {
+	let mut table = inner.table.lock().expect("table lock");
+	let Some(e) = table.jobs.get_mut(id) else { return };
+	if e.state != State::Running {
+		return;
+	}
+	let state = match result {
+		Ok(Ok(Ok(output))) => {
+			inner.metrics.kernel_time(kernel, took);
+			e.digest = Some(output.digest);
+			e.output = Some(Arc::new(output.output));
+			State::Succeeded
+		},
+		Ok(Ok(Err(err))) => {
+			e.error = Some(err.to_string());
+			State::Failed
+		},
+		Ok(Err(join)) => {
+			e.error = Some(format!("the executor failed: {join}"));
+			State::Failed
+		},
+		Err(_) => {
+			e.error = Some(format!("the job ran longer than {:?} and was stopped", inner.config.job_timeout));
+			State::TimedOut
+		},
+	};
+	e.finish(state);
+	inner.metrics.finished(state.name());
 }
 
 /// Drop expired results every few seconds, until the service is gone.

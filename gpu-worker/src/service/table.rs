@@ -5,7 +5,7 @@
 //! content is a different job, and a job is never confused with one posted earlier by
 //! someone else under its id.
 
-use crate::Job;
+use crate::{Cancel, Job};
 use std::{
 	collections::HashMap,
 	sync::Arc,
@@ -95,6 +95,8 @@ pub struct Entry {
 	pub finished: Option<Instant>,
 	/// When the output was first fetched.
 	pub fetched: Option<Instant>,
+	/// Set to stop the job's work when it times out or is cancelled.
+	pub cancel: Cancel,
 }
 
 impl Entry {
@@ -112,11 +114,16 @@ impl Entry {
 			started: None,
 			finished: None,
 			fetched: None,
+			cancel: Cancel::new(),
 		}
 	}
 
-	/// End the job in `state`.
+	/// End the job in `state`. Ending it any other way than `Succeeded` or `Failed` (the
+	/// executor's own answers) asks its work to stop.
 	pub fn finish(&mut self, state: State) {
+		if matches!(state, State::Cancelled | State::TimedOut) {
+			self.cancel.cancel();
+		}
 		self.state = state;
 		self.finished = Some(Instant::now());
 		self.job = None;

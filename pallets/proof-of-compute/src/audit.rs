@@ -40,7 +40,7 @@ impl<T: Config> Pallet<T> {
 				T::Providers::release_capacity(&verifier);
 				continue;
 			}
-			drawn.push(VerifierSlot { verifier, verdict: None });
+			drawn.push(VerifierSlot { verifier, commitment: None, verdict: None });
 		}
 		if drawn.is_empty() {
 			return false;

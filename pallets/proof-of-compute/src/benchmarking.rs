@@ -81,17 +81,23 @@ mod benchmarks {
 		assert_eq!(Rounds::<T>::get(id).map(|r| r.submissions[0].revealed), Some(Some(digest)));
 	}
 
-	/// A verdict that does not complete the audit.
+	/// A verdict reveal that does not complete the audit (every verifier committed).
 	#[benchmark]
 	fn submit_verdict() {
 		let v = T::MaxVerifiers::get().max(2);
 		set_params::<T>(Permill::zero(), v);
 		let (id, providers) = committed::<T>(2, v, split);
 		reveal_all::<T>(id, &providers, split);
-		let verifier = Rounds::<T>::get(id).expect("round").verifiers[0].verifier.clone();
+		let verdict = Verdict::FreivaldsAccepted(HONEST);
+		let verifiers: alloc::vec::Vec<_> =
+			Rounds::<T>::get(id).expect("round").verifiers.iter().map(|s| s.verifier.clone()).collect();
+		for who in &verifiers {
+			Pallet::<T>::do_commit_verdict(who.clone(), id, verdict_commitment_of(&verdict, who, &salt()))
+				.expect("commits");
+		}
 		#[extrinsic_call]
-		_(RawOrigin::Signed(verifier), id, Verdict::FreivaldsAccepted(HONEST));
-		assert!(matches!(Rounds::<T>::get(id).map(|r| r.phase), Some(Phase::Auditing { .. })));
+		_(RawOrigin::Signed(verifiers[0].clone()), id, verdict, salt());
+		assert!(matches!(Rounds::<T>::get(id).map(|r| r.phase), Some(Phase::VerdictRevealing { .. })));
 	}
 
 	#[benchmark]

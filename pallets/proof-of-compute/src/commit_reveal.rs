@@ -2,6 +2,7 @@
 
 use crate::{commitment_of, pallet::*, types::*};
 use frame_support::pallet_prelude::*;
+use sp_runtime::traits::Saturating;
 use pallet_jobs::{JobId, JobsInterface};
 use tensorgrid_primitives::{digest_of, Digest};
 
@@ -57,20 +58,44 @@ impl<T: Config> Pallet<T> {
 		Ok(complete.then_some(count))
 	}
 
+	pub(crate) fn do_commit_verdict(who: T::AccountId, job: JobId, commitment: Commitment) -> DispatchResult {
+		let mut round = Rounds::<T>::get(job).ok_or(Error::<T>::WrongPhase)?;
+		let Phase::Auditing { deadline, reason } = round.phase else {
+			return Err(Error::<T>::WrongPhase.into());
+		};
+		ensure!(Self::now() <= deadline, Error::<T>::WrongPhase);
+		let index = round.verifier(&who).ok_or(Error::<T>::NotVerifier)?;
+		ensure!(round.verifiers[index].commitment.is_none(), Error::<T>::AlreadyCommitted);
+		round.verifiers[index].commitment = Some(commitment);
+		Self::emit(Event::VerdictCommitted { job, verifier: who });
+		if round.verifiers.iter().all(|v| v.commitment.is_some()) {
+			Self::open_verdict_reveals(job, &mut round, reason);
+		}
+		Rounds::<T>::insert(job, round);
+		Ok(())
+	}
+
 	/// Returns `(submissions, verifiers)` when the verdict completed the audit (and so
 	/// resolved it), `None` otherwise.
 	pub(crate) fn do_verdict(
 		who: T::AccountId,
 		job: JobId,
 		verdict: Verdict,
+		salt: [u8; 32],
 	) -> Result<Option<(u32, u32)>, DispatchError> {
 		let mut round = Rounds::<T>::get(job).ok_or(Error::<T>::WrongPhase)?;
-		let Phase::Auditing { deadline, .. } = round.phase else {
+		let Phase::VerdictRevealing { deadline, .. } = round.phase else {
 			return Err(Error::<T>::WrongPhase.into());
 		};
 		ensure!(Self::now() <= deadline, Error::<T>::WrongPhase);
 		let index = round.verifier(&who).ok_or(Error::<T>::NotVerifier)?;
-		ensure!(round.verifiers[index].verdict.is_none(), Error::<T>::AlreadyAnswered);
+		let slot = &round.verifiers[index];
+		let commitment = slot.commitment.ok_or(Error::<T>::NotCommitted)?;
+		ensure!(slot.verdict.is_none(), Error::<T>::AlreadyAnswered);
+		ensure!(
+			crate::verdict_commitment_of(&verdict, &who, &salt) == commitment,
+			Error::<T>::CommitmentMismatch
+		);
 		if !matches!(verdict, Verdict::Recomputed(_)) {
 			let kernel = T::Jobs::job(job).ok_or(Error::<T>::WrongPhase)?.kernel;
 			ensure!(kernel.supports_freivalds(), Error::<T>::FreivaldsNotSupported);
@@ -83,12 +108,24 @@ impl<T: Config> Pallet<T> {
 		}
 		round.verifiers[index].verdict = Some(verdict);
 		Self::emit(Event::VerdictSubmitted { job, verifier: who, verdict });
-		let complete = round.verifiers.iter().all(|v| v.verdict.is_some());
+		let complete =
+			round.verifiers.iter().filter(|v| v.commitment.is_some()).all(|v| v.verdict.is_some());
 		let sizes = (round.submissions.len() as u32, round.verifiers.len() as u32);
 		if complete {
 			Self::resolve_audit(job, &mut round);
 		}
 		Rounds::<T>::insert(job, round);
 		Ok(complete.then_some(sizes))
+	}
+
+	/// Verdict commitments are closed: committed verifiers reveal within `reveal_window`.
+	pub(crate) fn open_verdict_reveals(job: JobId, round: &mut RoundOf<T>, reason: AuditReason) {
+		let deadline = Self::now().saturating_add(Parameters::<T>::get().reveal_window);
+		if Self::schedule(deadline, job).is_err() {
+			log::warn!(target: "runtime::proof-of-compute", "no deadline slot for the verdicts of job {job}; deciding now");
+			return Self::resolve_audit(job, round);
+		}
+		round.phase = Phase::VerdictRevealing { deadline, reason };
+		Self::emit(Event::VerdictRevealOpened { job, deadline });
 	}
 }

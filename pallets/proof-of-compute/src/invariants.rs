@@ -11,7 +11,8 @@ impl<T: Config> Pallet<T> {
 	/// - a round in `Revealing` or `Auditing` belongs to a job in verification, a finished
 	///   round to a finished job, a committing round to a job still awaiting providers;
 	/// - every committed provider of a round holds a committed slot of the job;
-	/// - `VerifierAudits` lists exactly the verifiers of rounds in `Auditing`;
+	/// - `VerifierAudits` lists exactly the verifiers of rounds in `Auditing` or
+	///   `VerdictRevealing`, and only committed verifiers have revealed;
 	/// - every round in `Revealing`, `Deciding` or `Auditing` has a deadline timer;
 	/// - each provider's capacity in use equals its unfinished job slots plus open audits.
 	/// Money is checked where it is held: escrow by the jobs pallet, stake by providers.
@@ -24,12 +25,15 @@ impl<T: Config> Pallet<T> {
 			};
 			let consistent = match round.phase {
 				Phase::Committing => job.state.awaits_providers(),
-				Phase::Revealing { .. } | Phase::Deciding { .. } | Phase::Auditing { .. } =>
+				Phase::Revealing { .. } |
+				Phase::Deciding { .. } |
+				Phase::Auditing { .. } |
+				Phase::VerdictRevealing { .. } =>
 					job.state.in_verification(),
 				Phase::Finished => job.state.is_final(),
 			};
 			ensure!(consistent, "a round's phase disagrees with its job's state");
-			if matches!(round.phase, Phase::Revealing { .. } | Phase::Deciding { .. } | Phase::Auditing { .. }) {
+			if !matches!(round.phase, Phase::Committing | Phase::Finished) {
 				ensure!(timed.contains(&id), "a round in flight has no deadline timer");
 			}
 			ensure!(
@@ -40,9 +44,10 @@ impl<T: Config> Pallet<T> {
 				let slot = job.slots.iter().find(|slot| slot.provider == s.provider);
 				ensure!(slot.is_some_and(|slot| slot.committed), "a commitment without a committed slot");
 			}
-			if let Phase::Auditing { .. } = round.phase {
+			if round.phase.audit_reason().is_some() {
 				ensure!(job.state == JobState::Disputed, "an audited job is not disputed");
 				for v in round.verifiers.iter() {
+					ensure!(v.verdict.is_none() || v.commitment.is_some(), "a verdict without a commitment");
 					auditing.entry(v.verifier.clone()).or_default().insert(id);
 				}
 			}

@@ -77,6 +77,20 @@ pub fn commitment_of<AccountId: codec::Encode>(
 	tensorgrid_primitives::digest_of(&data)
 }
 
+/// The commitment a verifier submits for `verdict` with `salt`: verifiers commit before any
+/// verdict is visible, so none can copy another's.
+pub fn verdict_commitment_of<AccountId: codec::Encode>(
+	verdict: &Verdict,
+	verifier: &AccountId,
+	salt: &[u8; 32],
+) -> Commitment {
+	use codec::Encode;
+	let mut data = verdict.encode();
+	verifier.encode_to(&mut data);
+	data.extend_from_slice(salt);
+	tensorgrid_primitives::digest_of(&data)
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -285,7 +299,11 @@ pub mod pallet {
 			verifiers: alloc::vec::Vec<T::AccountId>,
 			deadline: BlockNumberFor<T>,
 		},
-		/// A verifier answered.
+		/// A verifier committed to its verdict.
+		VerdictCommitted { job: JobId, verifier: T::AccountId },
+		/// Verdict commitments are closed; committed verifiers reveal until `deadline`.
+		VerdictRevealOpened { job: JobId, deadline: BlockNumberFor<T> },
+		/// A verifier revealed its verdict.
 		VerdictSubmitted { job: JobId, verifier: T::AccountId, verdict: Verdict },
 		/// A provider was slashed for a wrong or missing result.
 		ProviderSlashed { job: JobId, provider: T::AccountId, amount: BalanceOf<T> },
@@ -387,13 +405,29 @@ pub mod pallet {
 			.into())
 		}
 
-		/// A verifier's answer in an audit. When the last verifier answers, the audit is
-		/// decided in the same call.
+		/// A drawn verifier commits to its verdict: `commitment = blake2_256(verdict ‖
+		/// verifier ‖ salt)` (see [`verdict_commitment_of`]). Reveals open once every verifier
+		/// committed or the audit deadline passed, so no verifier sees another's answer first.
+		#[pallet::call_index(4)]
+		// A commitment writes what a verdict writes, without deciding.
+		#[pallet::weight(T::WeightInfo::submit_verdict())]
+		pub fn commit_verdict(origin: OriginFor<T>, job: JobId, commitment: Commitment) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_commit_verdict(who, job, commitment)
+		}
+
+		/// A verifier reveals the verdict it committed to, with its salt. When the last
+		/// committed verifier reveals, the audit is decided in the same call.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit_verdict().saturating_add(T::WeightInfo::resolve_audit(T::MaxReplicas::get(), T::MaxVerifiers::get())))]
-		pub fn submit_verdict(origin: OriginFor<T>, job: JobId, verdict: Verdict) -> DispatchResultWithPostInfo {
+		pub fn submit_verdict(
+			origin: OriginFor<T>,
+			job: JobId,
+			verdict: Verdict,
+			salt: [u8; 32],
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let resolved = Self::do_verdict(who, job, verdict)?;
+			let resolved = Self::do_verdict(who, job, verdict, salt)?;
 			Ok(Some(match resolved {
 				Some((r, v)) =>
 					T::WeightInfo::submit_verdict().saturating_add(T::WeightInfo::resolve_audit(r, v)),

@@ -352,6 +352,32 @@ pub fn reveal(id: JobId, who: AccountId, digest: [u8; 32]) -> frame_support::dis
 	Proof::reveal_result(RuntimeOrigin::signed(who), id, digest, salt(who), OutputRef::Artifact(digest))
 }
 
+/// A verifier's secret salt for its verdict commitment.
+pub fn verdict_salt(who: AccountId) -> [u8; 32] {
+	[who as u8 ^ 0x55; 32]
+}
+
+/// `who` commits to `verdict` on job `id`.
+pub fn commit_verdict(id: JobId, who: AccountId, verdict: Verdict) -> frame_support::dispatch::DispatchResult {
+	let c = crate::verdict_commitment_of(&verdict, &who, &verdict_salt(who));
+	Proof::commit_verdict(RuntimeOrigin::signed(who), id, c)
+}
+
+/// `who` reveals the `verdict` it committed to on job `id`.
+pub fn reveal_verdict(id: JobId, who: AccountId, verdict: Verdict) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	Proof::submit_verdict(RuntimeOrigin::signed(who), id, verdict, verdict_salt(who))
+}
+
+/// Every listed verifier commits, then every one reveals.
+pub fn answer(id: JobId, answers: &[(AccountId, Verdict)]) {
+	for (who, verdict) in answers {
+		commit_verdict(id, *who, *verdict).expect("commits its verdict");
+	}
+	for (who, verdict) in answers {
+		reveal_verdict(id, *who, *verdict).expect("reveals its verdict");
+	}
+}
+
 pub fn job_state(id: JobId) -> pallet_jobs::JobState {
 	pallet_jobs::Jobs::<Test>::get(id).unwrap().state
 }

@@ -74,10 +74,7 @@ impl<T: Config> Pallet<T> {
 	/// decides alone. Silent verifiers lose `verifier_silence_slash`, verifiers whose answer
 	/// the decision rejects lose `slash_fraction`, both to the treasury.
 	pub(crate) fn resolve_audit(id: JobId, round: &mut RoundOf<T>) {
-		let reason = match round.phase {
-			Phase::Auditing { reason, .. } => reason,
-			_ => AuditReason::Disagreement,
-		};
+		let reason = round.phase.audit_reason().unwrap_or(AuditReason::Disagreement);
 		let verifiers: Vec<T::AccountId> = round.verifiers.iter().map(|v| v.verifier.clone()).collect();
 		Self::release_verifiers(id, &verifiers);
 		let Some(job) = T::Jobs::job(id) else {

@@ -101,8 +101,7 @@ mod honest {
 			assert_eq!(verifiers, vec![V1, V2]);
 			assert_eq!(Proof::api_audits_for(V1), vec![id]);
 			let (p1, v1, v2) = (free(P1), free(V1), free(V2));
-			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)));
-			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V2), id, Verdict::FreivaldsAccepted(HONEST)));
+			answer(id, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::FreivaldsAccepted(HONEST))]);
 			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
 			assert_eq!(job_state(id), JobState::Settled);
 			// Fee 20, ten to each verifier; nobody slashed.
@@ -126,9 +125,7 @@ mod dishonest {
 			}
 			assert!(matches!(round(id).phase, Phase::Auditing { reason: AuditReason::Disagreement, .. }));
 			let before: Vec<_> = [P1, P2, P3, V1, V2, USER, TREASURY].iter().map(|a| free(*a)).collect();
-			for v in [V1, V2] {
-				assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::Recomputed(HONEST)));
-			}
+			answer(id, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::Recomputed(HONEST))]);
 			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
 			// Fee 60: 30 to each verifier. P3 loses 10% of its stake (1,000): 60 make the
 			// submitter whole for the fee, half of the other 940 goes to the verifiers
@@ -150,9 +147,7 @@ mod dishonest {
 			for (p, d) in [(P1, HONEST), (P2, WRONG), (P3, WRONG)] {
 				assert_ok!(reveal(id, p, d));
 			}
-			for v in [V1, V2] {
-				assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::Recomputed(HONEST)));
-			}
+			answer(id, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::Recomputed(HONEST))]);
 			assert_eq!(job_state(id), JobState::Settled);
 			assert_eq!(stake(P1), MIN_STAKE);
 			assert_eq!((stake(P2), stake(P3)), (MIN_STAKE - 1_000, MIN_STAKE - 1_000));
@@ -202,9 +197,7 @@ mod dishonest {
 			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
 			assert_ok!(reveal(id, P1, HONEST));
 			assert_ok!(reveal(id, P2, WRONG));
-			for v in [V1, V2] {
-				assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::FreivaldsRejectedAll));
-			}
+			answer(id, &[(V1, Verdict::FreivaldsRejectedAll), (V2, Verdict::FreivaldsRejectedAll)]);
 			assert_eq!(round(id).outcome, Some(Outcome::Audited(None)));
 			assert_eq!(job_state(id), JobState::Refunded);
 			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE - 1_000, MIN_STAKE - 1_000));
@@ -238,8 +231,7 @@ mod safe_defaults {
 			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
 			assert_ok!(reveal(id, P1, HONEST));
 			assert_ok!(reveal(id, P2, WRONG));
-			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)));
-			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V2), id, Verdict::Recomputed(WRONG)));
+			answer(id, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::Recomputed(WRONG))]);
 			assert_eq!(round(id).outcome, Some(Outcome::Undecided));
 			assert_eq!(free(USER), INITIAL);
 			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE, MIN_STAKE));
@@ -252,10 +244,13 @@ mod safe_defaults {
 			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
 			assert_ok!(reveal(id, P1, HONEST));
 			assert_ok!(reveal(id, P2, WRONG));
-			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)));
+			assert_ok!(commit_verdict(id, V1, Verdict::Recomputed(HONEST)));
 			run_to(System::block_number() + AUDIT_WINDOW);
 			assert_eq!(job_state(id), JobState::Disputed);
+			// The commit deadline passed: V1, who committed, may reveal; V2 stays silent.
 			run_to(System::block_number() + 1);
+			assert!(matches!(round(id).phase, Phase::VerdictRevealing { .. }));
+			assert_ok!(reveal_verdict(id, V1, Verdict::Recomputed(HONEST)));
 			// One answer never decides alone: the disagreement is refunded, nobody is slashed
 			// for it, and the silent verifier pays for its silence.
 			assert_eq!(round(id).outcome, Some(Outcome::Undecided));
@@ -349,25 +344,22 @@ mod errors {
 	fn verdict_errors() {
 		test(|| {
 			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
-			assert_noop!(
-				Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)),
-				Error::<Test>::WrongPhase
-			);
+			let honest = Verdict::Recomputed(HONEST);
+			assert_noop!(commit_verdict(id, V1, honest), Error::<Test>::WrongPhase);
 			assert_ok!(reveal(id, P1, HONEST));
 			assert_ok!(reveal(id, P2, WRONG));
-			assert_noop!(
-				Proof::submit_verdict(RuntimeOrigin::signed(P1), id, Verdict::Recomputed(HONEST)),
-				Error::<Test>::NotVerifier
-			);
-			assert_noop!(
-				Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::FreivaldsAccepted([7; 32])),
-				Error::<Test>::UnknownDigest
-			);
-			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)));
-			assert_noop!(
-				Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(HONEST)),
-				Error::<Test>::AlreadyAnswered
-			);
+			assert_noop!(commit_verdict(id, P1, honest), Error::<Test>::NotVerifier);
+			// No verdict is revealed before every verifier committed.
+			assert_noop!(reveal_verdict(id, V1, honest), Error::<Test>::WrongPhase);
+			assert_ok!(commit_verdict(id, V1, Verdict::FreivaldsAccepted([7; 32])));
+			assert_noop!(commit_verdict(id, V1, honest), Error::<Test>::AlreadyCommitted);
+			assert_ok!(commit_verdict(id, V2, honest));
+			assert!(matches!(round(id).phase, Phase::VerdictRevealing { .. }));
+			// A reveal must open the commitment, and name a digest some provider revealed.
+			assert_noop!(reveal_verdict(id, V1, honest), Error::<Test>::CommitmentMismatch);
+			assert_noop!(reveal_verdict(id, V1, Verdict::FreivaldsAccepted([7; 32])), Error::<Test>::UnknownDigest);
+			assert_ok!(reveal_verdict(id, V2, honest));
+			assert_noop!(reveal_verdict(id, V2, honest), Error::<Test>::AlreadyAnswered);
 		});
 	}
 
@@ -397,11 +389,8 @@ mod errors {
 			register(V1);
 			assert_ok!(reveal(0, P1, HONEST));
 			assert_ok!(reveal(0, P2, WRONG));
-			assert_noop!(
-				Proof::submit_verdict(RuntimeOrigin::signed(V1), 0, Verdict::FreivaldsRejectedAll),
-				Error::<Test>::FreivaldsNotSupported
-			);
-			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), 0, Verdict::Recomputed(HONEST)));
+			assert_ok!(commit_verdict(0, V1, Verdict::FreivaldsRejectedAll));
+			assert_noop!(reveal_verdict(0, V1, Verdict::FreivaldsRejectedAll), Error::<Test>::FreivaldsNotSupported);
 		});
 	}
 
@@ -504,7 +493,8 @@ mod property {
 					if let Some(r) = crate::Rounds::<Test>::get(id) {
 						for v in r.verifiers.iter().filter(|v| v.verdict.is_none()) {
 							if rng.below(2) == 0 && !lazy.contains(&v.verifier) {
-								let _ = Proof::submit_verdict(RuntimeOrigin::signed(v.verifier), id, Verdict::Recomputed(HONEST));
+								let _ = commit_verdict(id, v.verifier, Verdict::Recomputed(HONEST));
+								let _ = reveal_verdict(id, v.verifier, Verdict::Recomputed(HONEST));
 							}
 						}
 					}
@@ -590,9 +580,7 @@ mod attacks {
 				match round(id).phase {
 					Phase::Auditing { .. } => {
 						audited += 1;
-						for v in [V1, V2] {
-							assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::Recomputed(HONEST)));
-						}
+			answer(id, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::Recomputed(HONEST))]);
 					},
 					Phase::Finished => agreed += 1,
 					other => panic!("undecided at the decision block: {other:?}"),
@@ -613,9 +601,7 @@ mod attacks {
 			assert_ok!(reveal(id, P1, WRONG));
 			assert_ok!(reveal(id, P2, WRONG));
 			assert!(matches!(round(id).phase, Phase::Auditing { reason: AuditReason::Random, .. }));
-			for v in [V1, V2] {
-				assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::Recomputed(HONEST)));
-			}
+			answer(id, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::Recomputed(HONEST))]);
 			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
 			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE - 1_000, MIN_STAKE - 1_000));
 			assert_eq!(job_state(id), JobState::Refunded);
@@ -679,13 +665,37 @@ mod attacks {
 			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
 			assert_ok!(reveal(id, P1, HONEST));
 			assert_ok!(reveal(id, P2, WRONG));
-			assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(V1), id, Verdict::Recomputed(WRONG)));
+			assert_ok!(commit_verdict(id, V1, Verdict::Recomputed(WRONG)));
 			run_to(System::block_number() + AUDIT_WINDOW + 1);
+			assert_ok!(reveal_verdict(id, V1, Verdict::Recomputed(WRONG)));
 			assert_eq!(round(id).outcome, Some(Outcome::Undecided));
 			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE, MIN_STAKE), "one verifier slashed nobody");
 			assert_eq!(stake(V2), MIN_STAKE - MIN_STAKE / 100, "the silent verifier lost 1%");
 			assert!(events().contains(&Event::VerifierSlashed { job: id, verifier: V2, amount: MIN_STAKE / 100 }));
 			assert_eq!(free(USER), INITIAL);
+		});
+	}
+
+	#[test]
+	fn attack_5_verifiers_commit_before_any_verdict_is_visible() {
+		// Before: verdicts were sent in the clear, so a verifier could wait for the first
+		// answer and copy it (and a copier and one liar made a "majority").
+		test(|| {
+			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_ok!(reveal(id, P2, WRONG));
+			System::reset_events();
+			assert_ok!(commit_verdict(id, V1, Verdict::Recomputed(HONEST)));
+			// What V2 can see of V1's answer: a commitment, nothing more.
+			let r = round(id);
+			assert!(r.verifiers.iter().all(|v| v.verdict.is_none()));
+			assert!(!events().iter().any(|e| matches!(e, Event::VerdictSubmitted { .. })));
+			assert_noop!(reveal_verdict(id, V1, Verdict::Recomputed(HONEST)), Error::<Test>::WrongPhase);
+			// V2 cannot skip the commitment and answer once it has seen V1's reveal.
+			assert_ok!(commit_verdict(id, V2, Verdict::Recomputed(HONEST)));
+			assert_ok!(reveal_verdict(id, V1, Verdict::Recomputed(HONEST)));
+			assert_ok!(reveal_verdict(id, V2, Verdict::Recomputed(HONEST)));
+			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
 		});
 	}
 
@@ -704,9 +714,7 @@ mod attacks {
 			assert_ok!(reveal(id, P1, HONEST));
 			assert_ok!(reveal(id, P2, WRONG));
 			assert_eq!(round(id).verifiers.len(), 3);
-			for (v, d) in [(V1, HONEST), (V2, HONEST), (P3, WRONG)] {
-				assert_ok!(Proof::submit_verdict(RuntimeOrigin::signed(v), id, Verdict::Recomputed(d)));
-			}
+			answer(id, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::Recomputed(HONEST)), (P3, Verdict::Recomputed(WRONG))]);
 			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
 			assert_eq!(stake(P3), MIN_STAKE - 1_000, "the lying verifier lost 10%");
 			assert_eq!(stake(P2), MIN_STAKE - 1_000);
@@ -900,8 +908,13 @@ mod market_fuzz {
 								Actor::Liar => Some(wrong(v.verifier)),
 								_ => None,
 							};
+							// Commit while commitments are taken, reveal once reveals open.
 							if let Some(d) = answer {
-								let _ = Proof::submit_verdict(RuntimeOrigin::signed(v.verifier), id, Verdict::Recomputed(d));
+								let verdict = Verdict::Recomputed(d);
+								if v.commitment.is_none() {
+									let _ = commit_verdict(id, v.verifier, verdict);
+								}
+								let _ = reveal_verdict(id, v.verifier, verdict);
 							}
 						}
 					}

@@ -87,7 +87,17 @@ impl<T: Config> Pallet<T> {
 				Self::resolve_reveals(id, &mut round);
 				T::WeightInfo::resolve_reveals(round.submissions.len() as u32, T::Providers::provider_count())
 			},
-			Phase::Auditing { deadline, .. } if deadline < now => {
+			Phase::Auditing { deadline, reason } if deadline < now => {
+				// Whoever committed may still reveal; with no commitment there is nothing to
+				// wait for.
+				if round.verifiers.iter().any(|v| v.commitment.is_some()) {
+					Self::open_verdict_reveals(id, &mut round, reason);
+				} else {
+					Self::resolve_audit(id, &mut round);
+				}
+				T::WeightInfo::resolve_audit(round.submissions.len() as u32, round.verifiers.len() as u32)
+			},
+			Phase::VerdictRevealing { deadline, .. } if deadline < now => {
 				Self::resolve_audit(id, &mut round);
 				T::WeightInfo::resolve_audit(round.submissions.len() as u32, round.verifiers.len() as u32)
 			},

@@ -47,6 +47,16 @@ pub enum Verdict {
 	FreivaldsRejectedAll,
 }
 
+impl<B> Phase<B> {
+	/// Why the round is audited, while verifiers commit or reveal.
+	pub fn audit_reason(&self) -> Option<AuditReason> {
+		match self {
+			Phase::Auditing { reason, .. } | Phase::VerdictRevealing { reason, .. } => Some(*reason),
+			_ => None,
+		}
+	}
+}
+
 impl Verdict {
 	/// The digest this verdict says is correct; `None` when no revealed result is.
 	pub fn truth(self) -> Option<Digest> {
@@ -80,8 +90,11 @@ pub enum Phase<BlockNumber> {
 	/// Reveals are closed; the round is decided (settled, or sent to audit) at block `at`,
 	/// with randomness drawn after every reveal was fixed.
 	Deciding { at: BlockNumber },
-	/// Verifiers answer until `deadline`.
+	/// Verifiers commit to their verdicts until `deadline`.
 	Auditing { deadline: BlockNumber, reason: AuditReason },
+	/// Every verifier committed (or the commit deadline passed): committed verifiers reveal
+	/// their verdicts until `deadline`.
+	VerdictRevealing { deadline: BlockNumber, reason: AuditReason },
 	/// Settled or refunded.
 	Finished,
 }
@@ -120,6 +133,9 @@ pub struct Submission<AccountId> {
 )]
 pub struct VerifierSlot<AccountId> {
 	pub verifier: AccountId,
+	/// `blake2_256(verdict ‖ verifier ‖ salt)`, once committed.
+	pub commitment: Option<Commitment>,
+	/// The revealed verdict.
 	pub verdict: Option<Verdict>,
 }
 

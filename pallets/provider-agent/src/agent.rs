@@ -14,7 +14,7 @@ use frame_system::{
 	pallet_prelude::BlockNumberFor,
 };
 use pallet_jobs::{InputRef, JobId, JobState};
-use pallet_proof_of_compute::{commitment_of, Commitment, OutputRef, Phase, Verdict};
+use pallet_proof_of_compute::{commitment_of, verdict_commitment_of, Commitment, OutputRef, Phase, Verdict};
 use sp_runtime::{
 	offchain::{
 		storage_lock::{StorageLock, Time},
@@ -42,7 +42,10 @@ enum Action<T: Config> {
 	Commit { job: JobId, commitment: Commitment },
 	/// Leave a job this worker cannot run, before its commit deadline, without a slash.
 	Decline { job: JobId },
-	Verdict { job: JobId, verdict: Verdict },
+	/// Commit to a verdict (its salt is kept in the progress record).
+	CommitVerdict { job: JobId, commitment: Commitment },
+	/// Reveal the committed verdict.
+	Verdict { job: JobId, verdict: Verdict, salt: [u8; 32] },
 	Heartbeat,
 }
 
@@ -52,7 +55,7 @@ impl<T: Config> Action<T> {
 			Action::Reveal { .. } => 0,
 			Action::Commit { .. } => 1,
 			Action::Decline { .. } => 2,
-			Action::Verdict { .. } => 3,
+			Action::CommitVerdict { .. } | Action::Verdict { .. } => 3,
 			Action::Heartbeat => 4,
 		}
 	}
@@ -324,20 +327,38 @@ impl<T: Config> Pallet<T> {
 		posted: &mut bool,
 	) -> Option<Plan<T>> {
 		let round = pallet_proof_of_compute::Rounds::<T>::get(job)?;
-		if !matches!(round.phase, Phase::Auditing { .. }) {
-			return None;
-		}
+		round.phase.audit_reason()?;
 		let slot = round.verifiers.iter().find(|v| &v.verifier == account)?;
 		if slot.verdict.is_some() {
 			return None;
 		}
-		match progress::get(Role::Verifier, job, account) {
+		let committing = matches!(round.phase, Phase::Auditing { .. });
+		let record = progress::get(Role::Verifier, job, account);
+		if !committing {
+			// Reveals are open: reveal what was committed (a verifier that did not commit
+			// in time has nothing to reveal).
+			slot.commitment?;
+			let (digest, salt) = match record? {
+				Progress::Sent { digest, salt, .. } => (digest, salt),
+				Progress::Revealed { digest, salt, at } if block > at.saturating_add(RESEND_AFTER) => (digest, salt),
+				_ => return None,
+			};
+			return Some(Plan {
+				action: Action::Verdict { job, verdict: Verdict::Recomputed(digest), salt },
+				record: Some((Role::Verifier, job, Progress::Revealed { digest, salt, at: block })),
+			});
+		}
+		let commit = |worker_id: Vec<u8>, digest: Digest, salt: [u8; 32]| Plan {
+			action: Action::CommitVerdict {
+				job,
+				commitment: verdict_commitment_of(&Verdict::Recomputed(digest), account, &salt),
+			},
+			record: Some((Role::Verifier, job, Progress::Sent { worker_id, digest, salt, at: block })),
+		};
+		match record {
 			None | Some(Progress::Revealed { .. }) => Self::start(worker, block, Role::Verifier, job, account, posted),
 			Some(Progress::Submitted { worker_id }) => match Self::poll(worker, &worker_id) {
-				Polled::Done { digest, .. } => Some(Plan {
-					action: Action::Verdict { job, verdict: Verdict::Recomputed(digest) },
-					record: Some((Role::Verifier, job, Progress::Sent { worker_id, digest, salt: [0; 32], at: block })),
-				}),
+				Polled::Done { digest, .. } => Some(commit(worker_id, digest, sp_io::offchain::random_seed())),
 				Polled::Pending => None,
 				Polled::Failed => Self::failed(block, Role::Verifier, job, account),
 				Polled::Lost => {
@@ -345,10 +366,10 @@ impl<T: Config> Pallet<T> {
 					None
 				},
 			},
-			Some(Progress::Sent { worker_id, digest, at, .. }) if block > at.saturating_add(RESEND_AFTER) => Some(Plan {
-				action: Action::Verdict { job, verdict: Verdict::Recomputed(digest) },
-				record: Some((Role::Verifier, job, Progress::Sent { worker_id, digest, salt: [0; 32], at: block })),
-			}),
+			// Committed but not on chain after a few blocks: send the same commitment again.
+			Some(Progress::Sent { worker_id, digest, salt, at })
+				if slot.commitment.is_none() && block > at.saturating_add(RESEND_AFTER) =>
+				Some(commit(worker_id, digest, salt)),
 			Some(Progress::Sent { .. }) | Some(Progress::Refused { .. }) => None,
 		}
 	}
@@ -360,8 +381,10 @@ impl<T: Config> Pallet<T> {
 			Action::Commit { job, commitment } =>
 				pallet_proof_of_compute::Call::<T>::commit_result { job, commitment }.into(),
 			Action::Decline { job } => pallet_jobs::Call::<T>::decline_job { job }.into(),
-			Action::Verdict { job, verdict } =>
-				pallet_proof_of_compute::Call::<T>::submit_verdict { job, verdict }.into(),
+			Action::CommitVerdict { job, commitment } =>
+				pallet_proof_of_compute::Call::<T>::commit_verdict { job, commitment }.into(),
+			Action::Verdict { job, verdict, salt } =>
+				pallet_proof_of_compute::Call::<T>::submit_verdict { job, verdict, salt }.into(),
 			Action::Heartbeat => pallet_providers::Call::<T>::heartbeat {}.into(),
 		}
 	}

@@ -153,7 +153,7 @@ fn a_slow_job_is_polled_on_later_blocks_and_a_failed_one_is_posted_again() {
 }
 
 #[test]
-fn a_drawn_verifier_re_executes_the_job_and_submits_its_verdict() {
+fn a_drawn_verifier_re_executes_the_job_commits_its_verdict_then_reveals_it() {
 	let (mut ext, node, accounts) = env(&["//Alice", "//Bob"]);
 	node.http.write().seed = SEED;
 	ext.execute_with(|| {
@@ -178,9 +178,24 @@ fn a_drawn_verifier_re_executes_the_job_and_submits_its_verdict() {
 		node.expect("POST", "/v1/jobs", Some(submit_body(verifier_id)), r#"{"id":"v1","state":"queued"}"#);
 		node.expect("GET", "/v1/jobs/v1", None, &succeeded());
 		offchain_worker();
+		// It commits first: the salt stays in its progress record, the verdict unseen.
+		let verdict = Verdict::Recomputed(digest_of(OUTPUT));
+		let Some(progress::Progress::Sent { salt, .. }) = progress::get(progress::Role::Verifier, id, &verifier) else {
+			panic!("the verifier keeps its verdict and salt");
+		};
+		let commitment = pallet_proof_of_compute::verdict_commitment_of(&verdict, &verifier, &salt);
 		let sent = node.sent();
-		let verdict = RuntimeCall::Proof(ProofCall::submit_verdict { job: id, verdict: Verdict::Recomputed(digest_of(OUTPUT)) });
-		assert_eq!(sent, vec![(verifier.clone(), vec![verdict])]);
+		assert_eq!(sent, vec![(verifier.clone(), vec![RuntimeCall::Proof(ProofCall::commit_verdict { job: id, commitment })])]);
+		dispatch(&verifier, sent[0].1.clone());
+		assert!(matches!(
+			pallet_proof_of_compute::Rounds::<Test>::get(id).unwrap().phase,
+			pallet_proof_of_compute::Phase::VerdictRevealing { .. }
+		));
+		// Every verifier committed: next block it reveals with the same salt.
+		run_to(5);
+		offchain_worker();
+		let sent = node.sent();
+		assert_eq!(sent, vec![(verifier.clone(), vec![RuntimeCall::Proof(ProofCall::submit_verdict { job: id, verdict, salt })])]);
 		dispatch(&verifier, sent[0].1.clone());
 		assert_eq!(pallet_jobs::Jobs::<Test>::get(id).unwrap().state, JobState::Settled);
 	});

@@ -17,6 +17,7 @@
 //! Output: the loss of every step (i32 each), then the final `W1, b1, W2, b2`.
 
 use crate::{
+	cancel::{Cancel, Meter},
 	device::{dispatch, GpuDevice},
 	error::Result,
 	fixed::{self, clamp_train, mul_shift_round, round_shift, TRAIN_MAX_DELTA},
@@ -65,6 +66,13 @@ impl Weights {
 
 /// One SGD step on the CPU; returns the loss before the update.
 pub fn cpu_step(shape: &TrainShape, x: &[i32], t: &[i32], w: &mut Weights) -> i32 {
+	let cancel = Cancel::new();
+	cpu_step_metered(shape, x, t, w, &mut cancel.meter()).unwrap_or_default()
+}
+
+/// [`cpu_step`], stopping with `Err(Cancelled)` (and `w` unchanged) soon after the meter's
+/// token is set; checked per row of every loop nest.
+fn cpu_step_metered(shape: &TrainShape, x: &[i32], t: &[i32], w: &mut Weights, meter: &mut Meter<'_>) -> Result<i32> {
 	let (batch, d_in, hid, d_out) =
 		(shape.batch as usize, shape.d_in as usize, shape.hidden as usize, shape.d_out as usize);
 	let (lr, shift) = (shape.learning_rate, shape.lr_shift as u32);
@@ -77,6 +85,7 @@ pub fn cpu_step(shape: &TrainShape, x: &[i32], t: &[i32], w: &mut Weights) -> i3
 	let mut h = vec![0i32; batch * hid];
 	for b in 0..batch {
 		for j in 0..hid {
+			meter.tick(d_in as u64)?;
 			let mut z = w.b1[j];
 			for k in 0..d_in {
 				z += q_mul(w.w1[j * d_in + k], x[b * d_in + k]);
@@ -87,6 +96,7 @@ pub fn cpu_step(shape: &TrainShape, x: &[i32], t: &[i32], w: &mut Weights) -> i3
 	let mut e = vec![0i32; batch * d_out];
 	for b in 0..batch {
 		for o in 0..d_out {
+			meter.tick(hid as u64)?;
 			let mut y = w.b2[o];
 			for j in 0..hid {
 				y += q_mul(w.w2[o * hid + j], h[b * hid + j]);
@@ -97,6 +107,7 @@ pub fn cpu_step(shape: &TrainShape, x: &[i32], t: &[i32], w: &mut Weights) -> i3
 	let mut dh = vec![0i32; batch * hid];
 	for b in 0..batch {
 		for j in 0..hid {
+			meter.tick(d_out as u64)?;
 			if h[b * hid + j] > 0 {
 				let mut g = 0;
 				for o in 0..d_out {
@@ -109,6 +120,7 @@ pub fn cpu_step(shape: &TrainShape, x: &[i32], t: &[i32], w: &mut Weights) -> i3
 	let mut next = w.clone();
 	for o in 0..d_out {
 		for j in 0..hid {
+			meter.tick(batch as u64)?;
 			let g: i32 = (0..batch).map(|b| q_mul(e[b * d_out + o], h[b * hid + j])).sum();
 			next.w2[o * hid + j] = sgd(w.w2[o * hid + j], g);
 		}
@@ -117,6 +129,7 @@ pub fn cpu_step(shape: &TrainShape, x: &[i32], t: &[i32], w: &mut Weights) -> i3
 	}
 	for j in 0..hid {
 		for k in 0..d_in {
+			meter.tick(batch as u64)?;
 			let g: i32 = (0..batch).map(|b| q_mul(dh[b * hid + j], x[b * d_in + k])).sum();
 			next.w1[j * d_in + k] = sgd(w.w1[j * d_in + k], g);
 		}
@@ -124,7 +137,7 @@ pub fn cpu_step(shape: &TrainShape, x: &[i32], t: &[i32], w: &mut Weights) -> i3
 		next.b1[j] = sgd(w.b1[j], g);
 	}
 	*w = next;
-	e.iter().map(|v| q_mul(*v, *v)).sum()
+	Ok(e.iter().map(|v| q_mul(*v, *v)).sum())
 }
 
 fn encode_output(losses: &[i32], w: &Weights) -> Vec<u8> {
@@ -135,11 +148,19 @@ fn encode_output(losses: &[i32], w: &Weights) -> Vec<u8> {
 
 /// CPU reference: `steps` SGD steps. `inputs` are `[X, T, W1, b1, W2, b2]`.
 pub fn cpu(shape: &TrainShape, inputs: &[&[u8]]) -> Vec<u8> {
+	cpu_cancellable(shape, inputs, &Cancel::new()).unwrap_or_default()
+}
+
+/// [`cpu`], stopping with `Err(Cancelled)` soon after `cancel` is set.
+pub fn cpu_cancellable(shape: &TrainShape, inputs: &[&[u8]], cancel: &Cancel) -> Result<Vec<u8>> {
 	let x = fixed::bytes_to_i32s(inputs[0]);
 	let t = fixed::bytes_to_i32s(inputs[1]);
 	let mut w = Weights::from_inputs(inputs[2], inputs[3], inputs[4], inputs[5]);
-	let losses: Vec<i32> = (0..shape.steps).map(|_| cpu_step(shape, &x, &t, &mut w)).collect();
-	encode_output(&losses, &w)
+	let mut meter = cancel.meter();
+	let losses = (0..shape.steps)
+		.map(|_| cpu_step_metered(shape, &x, &t, &mut w, &mut meter))
+		.collect::<Result<Vec<i32>>>()?;
+	Ok(encode_output(&losses, &w))
 }
 
 /// Run all steps on the GPU in one submission; weights ping-pong between two buffers.
