@@ -456,6 +456,40 @@ mod attack_8 {
 	}
 
 	#[test]
+	fn attack_8_a_view_kept_old_cannot_lend_stake_that_was_withdrawn() {
+		// A provider that changes something every block keeps its view from maturing. It
+		// must not keep the draw weight (and the collateral matching checks) of stake it
+		// has withdrawn since: the frozen view's heartbeat ages out of the window long
+		// before unbonding ends, and the draws never count more than is held.
+		test(|| {
+			register(ALICE, 3 * MIN_STAKE);
+			run_to(1 + DRAW_DELAY);
+			assert_ok!(Providers::unbond(RuntimeOrigin::signed(ALICE), 2 * MIN_STAKE));
+			let mut block = 1 + DRAW_DELAY;
+			while block < 1 + DRAW_DELAY + UNBONDING {
+				block += 1;
+				run_to(block);
+				assert_ok!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)));
+			}
+			assert_ok!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
+			assert_ok!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)));
+			assert_eq!(pallet_providers_view_stake(ALICE), 3 * MIN_STAKE, "the view is still the old one");
+			assert_eq!(Providers::held_stake(&ALICE), MIN_STAKE);
+			assert!(candidates().is_empty(), "a view kept old is offline for the draws");
+			// Once it stops changing things, the view matures to what it really holds.
+			run_to(block + DRAW_DELAY);
+			assert_ok!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)));
+			run_to(block + 2 * DRAW_DELAY);
+			assert_eq!(candidates(), vec![(ALICE, MIN_STAKE, PRICE)]);
+		});
+	}
+
+	fn pallet_providers_view_stake(who: AccountId) -> Balance {
+		let p = crate::Providers::<Test>::get(who).unwrap();
+		Providers::draw_view(&p, System::block_number()).stake
+	}
+
+	#[test]
 	fn repeated_changes_keep_the_oldest_view_until_it_matures() {
 		test(|| {
 			register(ALICE, MIN_STAKE);

@@ -60,9 +60,11 @@ impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			})
 			.map(|(account, p, view)| Candidate {
 				account,
-				// The advertised price and stake the draw saw (`DrawDelay` blocks old).
+				// The advertised price and stake the draw saw (`DrawDelay` blocks old), the
+				// stake never more than is held now: a view kept old by a change every block
+				// must not lend draw weight or collateral that was withdrawn since.
 				price_per_unit: view.price_per_unit,
-				stake: view.stake,
+				stake: view.stake.min(p.total_held()),
 				reputation_permill: p.reputation.permill(now, params.reputation_half_life),
 			})
 			.collect()
