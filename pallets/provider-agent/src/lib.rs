@@ -13,7 +13,8 @@
 //!    reveal still reveals;
 //! 3. decline a job the worker cannot run (`jobs.decline_job`): it refused the job as
 //!    invalid (400) or too large (413), or failed it three times;
-//! 4. answer an audit it was drawn for by re-executing the job (`submit_verdict`);
+//! 4. answer an audit it was drawn for by re-executing the job: commit to the verdict with a
+//!    fresh salt (`commit_verdict`), then reveal it once reveals open (`submit_verdict`);
 //! 5. a heartbeat (`providers.heartbeat`) when the last one is half a window old.
 //!
 //! A call whose transaction has not taken effect after a few blocks (dropped from the pool,
