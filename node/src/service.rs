@@ -419,14 +419,17 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	Ok(task_manager)
 }
 
-/// With a development key seed (`--dev`, `--alice`, `--bob`, ...) the node also signs as that
-/// account's GPU provider key (`gpuw`), as it already does for its session keys: on the dev
-/// chain Alice is the genesis provider, so `--dev --gpu-worker` runs jobs with no setup.
+/// With a development key seed (`--dev`, `--alice`, `--bob`, ...) the node also holds that
+/// account's provider operator key, `<seed>//operator` (`gpuw`), as it already does for its
+/// session keys: on the dev chain Alice is the genesis provider with operator key
+/// `//Alice//operator`, so `--dev --gpu-worker` runs jobs with no setup while Alice's own
+/// (stake-holding) key never signs the node's work.
 fn insert_dev_provider_key(config: &Configuration, keystore: &sc_service::KeystoreContainer) {
 	use sp_keystore::Keystore;
 	let Some(seed) = &config.dev_key_seed else { return };
 	let key_type = sp_core::crypto::KeyTypeId(tensorgrid_primitives::PROVIDER_KEY_TYPE);
-	if let Err(e) = keystore.keystore().sr25519_generate_new(key_type, Some(seed)) {
-		log::warn!("could not add the provider key for {seed}: {e}");
+	let operator = format!("{seed}//operator");
+	if let Err(e) = keystore.keystore().sr25519_generate_new(key_type, Some(&operator)) {
+		log::warn!("could not add the provider operator key {operator}: {e}");
 	}
 }

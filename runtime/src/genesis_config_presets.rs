@@ -111,12 +111,28 @@ pub const DEV_PROVIDER_CAPACITY: u32 = 32;
 /// Stake of the dev chain's genesis provider.
 pub const DEV_PROVIDER_STAKE: Balance = 10_000 * UNIT;
 
+/// The dev provider's operator key, `//Alice//operator` (sr25519): the hot key her node
+/// signs its work with, while her account holds the stake. Hard-coded because the wasm
+/// runtime cannot derive keys; `runtime/tests/genesis.rs` checks it against the derivation.
+/// Hex: `0x945e10040b47c3df67c4ccf156ac19f9d649c16211646798a364097791691e3d`.
+pub const DEV_OPERATOR_PUBLIC: [u8; 32] = [
+	148, 94, 16, 4, 11, 71, 195, 223, 103, 196, 204, 241, 86, 172, 25, 249, 214, 73, 193, 98, 17, 100, 103, 152, 163, 100, 9, 119, 145, 105, 30, 61
+];
+
+/// The dev provider's operator account.
+pub fn dev_operator() -> AccountId {
+	AccountId::from(DEV_OPERATOR_PUBLIC)
+}
+
 /// `development`: Alice validates alone, holds sudo, and is a GPU provider of every kernel
-/// (her node runs the jobs with `--gpu-worker`; the node puts her `gpuw` key in the keystore).
+/// with operator key `//Alice//operator` (her node runs the jobs with `--gpu-worker`; the
+/// node puts that key in its keystore as `gpuw`). The operator holds a little for fees.
 pub fn development_config_genesis() -> Value {
+	let mut endowed = dev_accounts();
+	endowed.push(dev_operator());
 	let mut patch = tensorgrid_genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
-		dev_accounts(),
+		endowed,
 		vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
 		Some(Sr25519Keyring::Alice.to_account_id()),
 	);
@@ -131,6 +147,7 @@ pub fn development_config_genesis() -> Value {
 				DEV_PROVIDER_PRICE,
 				DEV_PROVIDER_STAKE,
 			)],
+			operators: vec![(Sr25519Keyring::Alice.to_account_id(), dev_operator())],
 		},
 	});
 	if let (Value::Object(into), Value::Object(from)) = (&mut patch, providers) {

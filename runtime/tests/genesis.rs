@@ -80,3 +80,20 @@ fn version_and_token_constants() {
 	assert_eq!(MILLISECS_PER_BLOCK, 6_000);
 	assert_eq!(tensorgrid_runtime::VERSION.spec_name, "tensorgrid");
 }
+
+#[test]
+fn development_provider_signs_with_its_operator_key_not_its_stake_account() {
+	use sp_core::Pair;
+	let derived = sp_core::sr25519::Pair::from_string("//Alice//operator", None).expect("valid uri");
+	let operator = AccountId::from(derived.public());
+	assert_eq!(operator, tensorgrid_runtime::genesis_config_presets::dev_operator());
+	ext_from_preset("development").execute_with(|| {
+		let alice = Keyring::Alice.to_account_id();
+		assert_eq!(pallet_providers::Operators::<Runtime>::get(&operator), Some(alice.clone()));
+		assert_eq!(pallet_providers::OperatorOf::<Runtime>::get(&alice), Some(operator.clone()));
+		// Alice's own account no longer signs her node's work.
+		assert_eq!(pallet_providers::Operators::<Runtime>::get(&alice), None);
+		assert_eq!(Balances::total_balance(&operator), ENDOWMENT);
+		pallet_providers::Pallet::<Runtime>::do_try_state().expect("operator maps are consistent");
+	});
+}

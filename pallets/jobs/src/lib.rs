@@ -499,6 +499,8 @@ pub mod pallet {
 		InvalidParameters,
 		/// Internal accounting would overflow.
 		Overflow,
+		/// The signer is no provider's operator key (see `providers.set_operator`).
+		NotOperator,
 	}
 
 	#[pallet::hooks]
@@ -579,7 +581,7 @@ pub mod pallet {
 		// An upper bound: a commit timeout of one slot does this and a slash.
 		#[pallet::weight(T::WeightInfo::commit_timeout(1))]
 		pub fn decline_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let who = Self::ensure_operator(origin)?;
 			Self::do_decline(who, job)
 		}
 
@@ -603,6 +605,13 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The provider whose operator key signed `origin`: node work is signed by the hot
+		/// operator key, and it counts for (and pays or slashes) the provider account.
+		pub(crate) fn ensure_operator(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
+			let who = ensure_signed(origin)?;
+			Ok(T::Providers::provider_of_operator(&who).ok_or(Error::<T>::NotOperator)?)
+		}
+
 		pub(crate) fn now() -> BlockNumberFor<T> {
 			frame_system::Pallet::<T>::block_number()
 		}

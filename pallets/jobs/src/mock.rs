@@ -84,6 +84,9 @@ impl pallet_providers::Config for Test {
 	type DrawDelay = frame_support::traits::ConstU64<0>;
 	type RegistrationFee = frame_support::traits::ConstU128<0>;
 	type FeeDestination = SlashSink;
+	type OperatorProof = sp_runtime::testing::TestSignature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_providers::benchmarking::TestOperators;
 	type WeightInfo = ();
 }
 

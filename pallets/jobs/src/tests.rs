@@ -862,7 +862,7 @@ mod attacks {
 			provider(ALICE, 5, MIN_STAKE);
 			let id = submit(USER, 1, 10);
 			run_to(2);
-			assert_noop!(Jobs::decline_job(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotAssigned);
+			assert_noop!(Jobs::decline_job(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotOperator);
 			assert_ok!(Jobs::decline_job(RuntimeOrigin::signed(ALICE), id));
 			assert_eq!(Providers::held_stake(&ALICE), MIN_STAKE);
 			assert!(events().contains(&Event::JobDeclined { job: id, provider: ALICE }));
@@ -965,4 +965,21 @@ mod attacks {
 			assert_eq!(free(USER), INITIAL);
 		});
 	}
+}
+
+#[test]
+fn a_provider_declines_through_its_operator_key_only() {
+	test(|| {
+		use sp_runtime::testing::TestSignature;
+		const OPERATOR: AccountId = 7_001;
+		provider(ALICE, 5, MIN_STAKE);
+		let proof = TestSignature(OPERATOR, pallet_providers::operator_proof_payload(&ALICE));
+		assert_ok!(Providers::set_operator(RuntimeOrigin::signed(ALICE), OPERATOR, proof));
+		let id = submit(USER, 1, 10);
+		run_to(2);
+		assert_noop!(Jobs::decline_job(RuntimeOrigin::signed(ALICE), id), Error::<Test>::NotOperator);
+		assert_ok!(Jobs::decline_job(RuntimeOrigin::signed(OPERATOR), id));
+		assert!(events().contains(&Event::JobDeclined { job: id, provider: ALICE }));
+		assert_eq!(Providers::held_stake(&ALICE), MIN_STAKE);
+	});
 }

@@ -345,6 +345,8 @@ pub mod pallet {
 		InvalidParameters,
 		/// Every block a deadline could use is full.
 		DeadlineQueueFull,
+		/// The signer is no provider's operator key (see `providers.set_operator`).
+		NotOperator,
 	}
 
 	#[pallet::hooks]
@@ -379,7 +381,7 @@ pub mod pallet {
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::commit_result())]
 		pub fn commit_result(origin: OriginFor<T>, job: JobId, commitment: Commitment) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let who = Self::ensure_operator(origin)?;
 			Self::do_commit(who, job, commitment)
 		}
 
@@ -394,7 +396,7 @@ pub mod pallet {
 			salt: [u8; 32],
 			output: OutputOf<T>,
 		) -> DispatchResultWithPostInfo {
-			let who = ensure_signed(origin)?;
+			let who = Self::ensure_operator(origin)?;
 			let resolved = Self::do_reveal(who, job, result_digest, salt, output)?;
 			Ok(Some(match resolved {
 				Some(replicas) =>
@@ -412,7 +414,7 @@ pub mod pallet {
 		// A commitment writes what a verdict writes, without deciding.
 		#[pallet::weight(T::WeightInfo::submit_verdict())]
 		pub fn commit_verdict(origin: OriginFor<T>, job: JobId, commitment: Commitment) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let who = Self::ensure_operator(origin)?;
 			Self::do_commit_verdict(who, job, commitment)
 		}
 
@@ -426,7 +428,7 @@ pub mod pallet {
 			verdict: Verdict,
 			salt: [u8; 32],
 		) -> DispatchResultWithPostInfo {
-			let who = ensure_signed(origin)?;
+			let who = Self::ensure_operator(origin)?;
 			let resolved = Self::do_verdict(who, job, verdict, salt)?;
 			Ok(Some(match resolved {
 				Some((r, v)) =>
@@ -457,6 +459,13 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The provider whose operator key signed `origin`: node work is signed by the hot
+		/// operator key, and it counts for (and pays or slashes) the provider account.
+		pub(crate) fn ensure_operator(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
+			let who = ensure_signed(origin)?;
+			Ok(T::Providers::provider_of_operator(&who).ok_or(Error::<T>::NotOperator)?)
+		}
+
 		pub(crate) fn now() -> BlockNumberFor<T> {
 			frame_system::Pallet::<T>::block_number()
 		}

@@ -280,6 +280,8 @@ mod errors {
 	fn commit_errors() {
 		test(|| {
 			let id = assigned(2);
+			assert_noop!(Proof::commit_result(RuntimeOrigin::signed(V1), id, [0; 32]), Error::<Test>::NotOperator);
+			register(V1);
 			assert_noop!(
 				Proof::commit_result(RuntimeOrigin::signed(V1), id, [0; 32]),
 				pallet_jobs::Error::<Test>::NotAssigned
@@ -966,5 +968,72 @@ mod market_fuzz {
 				assert!(outcomes.get(kind).copied().unwrap_or(0) > 0, "never reached {kind}: {outcomes:?}");
 			}
 		}
+	}
+}
+
+/// Operator keys sign the work; the provider account is committed to, paid and slashed.
+mod operator_keys {
+	use super::*;
+	use sp_runtime::testing::TestSignature;
+
+	const OP1: AccountId = 5_001;
+	const OP2: AccountId = 5_002;
+
+	fn name_operator(provider: AccountId, operator: AccountId) {
+		let proof = TestSignature(operator, pallet_providers::operator_proof_payload(&provider));
+		assert_ok!(Providers::set_operator(RuntimeOrigin::signed(provider), operator, proof));
+	}
+
+	#[test]
+	fn a_job_settles_when_the_operator_key_rotates_between_commit_and_reveal() {
+		test(|| {
+			register(P1);
+			name_operator(P1, OP1);
+			let id = submit(1);
+			run_to(System::block_number() + 1);
+			assert_eq!(slots(id), vec![P1]);
+			// The commitment binds the provider account, whichever key sends it.
+			let commitment = crate::commitment_of(&HONEST, &P1, &salt(P1));
+			assert_noop!(Proof::commit_result(RuntimeOrigin::signed(P1), id, commitment), Error::<Test>::NotOperator);
+			assert_ok!(Proof::commit_result(RuntimeOrigin::signed(OP1), id, commitment));
+			let before = free(P1);
+			name_operator(P1, OP2);
+			let reveal_as = |who| {
+				Proof::reveal_result(RuntimeOrigin::signed(who), id, HONEST, salt(P1), OutputRef::Artifact(HONEST))
+			};
+			assert_noop!(reveal_as(OP1), Error::<Test>::NotOperator);
+			assert_ok!(reveal_as(OP2));
+			assert_eq!(job_state(id), JobState::Settled);
+			assert_eq!(free(P1), before + PRICE, "the provider account is paid");
+			assert_eq!((free(OP1), free(OP2)), (0, 0), "operator keys hold nothing");
+		});
+	}
+
+	#[test]
+	fn a_lie_signed_by_the_operator_key_slashes_the_provider_account() {
+		test(|| {
+			set_audit_probability(Permill::one());
+			for p in [P1, P2] {
+				register(p);
+			}
+			name_operator(P1, OP1);
+			let id = submit(2);
+			run_to(System::block_number() + 1);
+			let c1 = crate::commitment_of(&WRONG, &P1, &salt(P1));
+			assert_ok!(Proof::commit_result(RuntimeOrigin::signed(OP1), id, c1));
+			commit(id, P2, HONEST);
+			register(V1);
+			register(V2);
+			assert_ok!(Proof::reveal_result(RuntimeOrigin::signed(OP1), id, WRONG, salt(P1), OutputRef::Artifact(WRONG)));
+			assert_ok!(reveal(id, P2, HONEST));
+			let stake_before = stake(P1);
+			// Disagreeing replicas go to audit at once.
+			assert!(matches!(round(id).phase, Phase::Auditing { .. }));
+			let answers: Vec<_> =
+				round(id).verifiers.iter().map(|v| (v.verifier, Verdict::Recomputed(HONEST))).collect();
+			answer(id, &answers);
+			assert!(stake(P1) < stake_before, "the liar's provider account lost stake");
+			assert_eq!(free(OP1), 0);
+		});
 	}
 }

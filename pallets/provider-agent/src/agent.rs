@@ -97,7 +97,10 @@ impl<T: Config> Pallet<T> {
 				<T as SigningTypes>::Signature,
 			>>::GenericPublic = key.into();
 			let public: <T as SigningTypes>::Public = generic.into();
-			let account = public.clone().into_account();
+			// The key signs; the provider it operates for is who is assigned, committed to
+			// and paid. Progress is kept per provider, so a rotated key picks it up.
+			let operator = public.clone().into_account();
+			let Some(account) = pallet_providers::Operators::<T>::get(&operator) else { continue };
 			// Records of jobs that finished or were pruned are of no more use.
 			progress::prune(&account, |job| {
 				pallet_jobs::Jobs::<T>::get(job).is_some_and(|info| !info.state.is_final())

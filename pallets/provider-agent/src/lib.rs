@@ -1,8 +1,9 @@
 //! # Provider agent
 //!
 //! The off-chain worker of a GPU provider's node. On every imported block, for each
-//! provider key (`gpuw`, sr25519) in the node's keystore whose account is a registered
-//! provider, it sends at most one signed transaction per block (so nonces never collide): a
+//! operator key (`gpuw`, sr25519) in the node's keystore that is a registered provider's
+//! operator key (`providers.set_operator`; a provider that named none is its own), it acts
+//! for that provider and sends at most one signed transaction per block (so nonces never collide): a
 //! `utility.force_batch` of up to `MaxCallsPerBlock` calls that are due, most urgent first:
 //!
 //! 1. reveal a committed result once reveals open (`proof_of_compute.reveal_result`): the
@@ -50,7 +51,7 @@ pub use pallet::*;
 pub const KEY_TYPE: sp_core::crypto::KeyTypeId =
 	sp_core::crypto::KeyTypeId(tensorgrid_primitives::PROVIDER_KEY_TYPE);
 
-/// The provider key: sr25519 under [`KEY_TYPE`]; its account is the provider's account.
+/// The operator key: sr25519 under [`KEY_TYPE`]; it signs for the provider that named it.
 pub mod crypto {
 	use super::KEY_TYPE;
 	use sp_runtime::{

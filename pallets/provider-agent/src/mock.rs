@@ -104,6 +104,9 @@ impl pallet_providers::Config for Test {
 	type DrawDelay = frame_support::traits::ConstU64<0>;
 	type RegistrationFee = frame_support::traits::ConstU128<0>;
 	type FeeDestination = SlashSink;
+	type OperatorProof = sp_runtime::MultiSignature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SrOperators;
 	type WeightInfo = ();
 }
 
@@ -458,4 +461,18 @@ pub fn dispatch(signer: &AccountId, calls: Vec<RuntimeCall>) {
 	RuntimeCall::Utility(pallet_utility::Call::force_batch { calls })
 		.dispatch(RuntimeOrigin::signed(signer.clone()))
 		.unwrap();
+}
+
+/// Operator keys with real sr25519 proofs, for benchmark builds of this mock.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SrOperators;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_providers::benchmarking::BenchmarkHelper<AccountId, sp_runtime::MultiSignature> for SrOperators {
+	fn operator_with_proof(provider: &AccountId) -> (AccountId, sp_runtime::MultiSignature) {
+		use sp_core::Pair;
+		let pair = sp_core::sr25519::Pair::from_string("//operator", None).expect("valid seed");
+		let signature = pair.sign(&pallet_providers::operator_proof_payload(provider));
+		(AccountId32::from(pair.public()), signature.into())
+	}
 }

@@ -9,6 +9,25 @@ use frame_system::RawOrigin;
 use sp_runtime::traits::{Bounded, Saturating};
 use tensorgrid_primitives::KernelId;
 
+/// Makes what the benchmarks cannot make generically.
+pub trait BenchmarkHelper<AccountId, Proof> {
+	/// A fresh operator key and its valid proof for `provider` (see `operator_proof_payload`).
+	fn operator_with_proof(provider: &AccountId) -> (AccountId, Proof);
+}
+
+/// For mocks with `u64` accounts and `TestSignature` proofs: the operator of provider `p`
+/// is `p + 1_000_000`.
+#[cfg(feature = "std")]
+pub struct TestOperators;
+
+#[cfg(feature = "std")]
+impl BenchmarkHelper<u64, sp_runtime::testing::TestSignature> for TestOperators {
+	fn operator_with_proof(provider: &u64) -> (u64, sp_runtime::testing::TestSignature) {
+		let operator = provider + 1_000_000;
+		(operator, sp_runtime::testing::TestSignature(operator, crate::operator_proof_payload(provider)))
+	}
+}
+
 fn max_profile<T: Config>() -> ProfileInput {
 	let s = T::MaxStringLen::get() as usize;
 	let kernels: Vec<KernelId> =
@@ -150,6 +169,17 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, params);
 		Ok(())
+	}
+
+	/// Replace the provider's own operator key by a new one: a proof check, the old key's
+	/// removal and both maps written.
+	#[benchmark]
+	fn set_operator() {
+		let who = registered::<T>();
+		let (operator, proof) = T::BenchmarkHelper::operator_with_proof(&who);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), operator.clone(), proof);
+		assert_eq!(OperatorOf::<T>::get(&who), Some(operator));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -15,6 +15,12 @@
 //! [`Config`], and change through `set_parameters` from `Config::GovernanceOrigin` (the
 //! runtime wires the `market_admin` referendum track and root).
 //!
+//! Keys: the provider account is cold (register, bond, price, withdraw); it names an
+//! operator key with `set_operator` (proved by the key's signature, see [`operator`]) that
+//! signs the node's work: commits, reveals, verdicts, declines, heartbeats and `pause`.
+//! Until it names one, a provider is its own operator. Earnings and slashes always hit the
+//! provider account.
+//!
 //! Providers are independent of sessions and staking: a validator may also be a provider.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -24,10 +30,11 @@ extern crate alloc;
 pub use pallet::*;
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
+pub mod benchmarking;
 #[cfg(test)]
 mod mock;
 mod draw_view;
+pub mod operator;
 pub mod reputation;
 mod stake;
 #[cfg(test)]
@@ -36,6 +43,7 @@ pub mod traits;
 pub mod types;
 pub mod weights;
 
+pub use operator::{operator_proof_payload, OPERATOR_PROOF_TAG};
 pub use traits::ProviderRegistry;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -67,7 +75,7 @@ pub mod pallet {
 		},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::{Saturating, Zero};
+	use sp_runtime::traits::{IdentifyAccount, Saturating, Verify, Zero};
 	use tensorgrid_primitives::KernelId;
 
 	/// Balance type of the pallet's currency.
@@ -149,8 +157,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type DrawDelay: Get<BlockNumberFor<Self>>;
 
+		/// The signature by which an operator key proves it agreed to act for a provider
+		/// (the runtime's `MultiSignature`).
+		type OperatorProof: Parameter + Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
+
+		/// Makes operator keys with valid proofs for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId, Self::OperatorProof>;
 	}
 
 	/// Why the pallet holds funds.
@@ -171,6 +187,16 @@ pub mod pallet {
 	/// Registered providers by account.
 	#[pallet::storage]
 	pub type Providers<T: Config> = CountedStorageMap<_, Blake2_128Concat, T::AccountId, ProviderOf<T>>;
+
+	/// Each provider's operator key: the account that signs its node's work (the provider
+	/// itself until it names another). At most one entry per provider.
+	#[pallet::storage]
+	pub type OperatorOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
+
+	/// The provider each operator key acts for: the inverse of [`OperatorOf`], so a key
+	/// serves one provider only.
+	#[pallet::storage]
+	pub type Operators<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
 
 	/// Sum of all providers' held stake (bonded and unbonding).
 	#[pallet::storage]
@@ -193,11 +219,13 @@ pub mod pallet {
 
 	/// Providers registered at genesis: `(account, adapter name, kernels (bit i: `KernelId::ALL[i]`),
 	/// max concurrent jobs, price per unit, stake)`; amounts in the smallest unit. The dev chain
-	/// registers Alice so a job submitted on a fresh dev node runs at once.
+	/// registers Alice so a job submitted on a fresh dev node runs at once. `operators` names
+	/// operator keys `(provider, operator)` for them (no proof: genesis is trusted).
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		pub providers: alloc::vec::Vec<(T::AccountId, alloc::vec::Vec<u8>, u32, u32, u128, u128)>,
+		pub operators: alloc::vec::Vec<(T::AccountId, T::AccountId)>,
 	}
 
 	#[pallet::genesis_build]
@@ -229,6 +257,15 @@ pub mod pallet {
 						p.changed_at = Zero::zero();
 					}
 				});
+			}
+			for (provider, operator) in &self.operators {
+				assert!(Providers::<T>::contains_key(provider), "a genesis operator's provider is registered");
+				assert!(!Operators::<T>::contains_key(operator), "a genesis operator key serves one provider");
+				if let Some(old) = OperatorOf::<T>::get(provider) {
+					Operators::<T>::remove(old);
+				}
+				Operators::<T>::insert(operator, provider);
+				OperatorOf::<T>::insert(provider, operator);
 			}
 		}
 	}
@@ -266,6 +303,8 @@ pub mod pallet {
 		ReputationChanged { provider: T::AccountId, success: bool, permill: u32 },
 		/// Governance changed the market parameters.
 		ParametersSet { parameters: ParametersOf<T> },
+		/// A provider named `operator` as the key that signs its node's work.
+		OperatorSet { provider: T::AccountId, operator: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -312,6 +351,13 @@ pub mod pallet {
 		InvalidParameters,
 		/// Internal accounting would overflow.
 		Overflow,
+		/// The signer is no provider's operator key (a provider account that named another
+		/// key no longer signs its node's work).
+		NotOperator,
+		/// The key is already the operator key of a provider.
+		OperatorInUse,
+		/// The operator key's signature over `operator_proof_payload(provider)` is wrong.
+		BadOperatorProof,
 	}
 
 	#[pallet::hooks]
@@ -414,7 +460,7 @@ pub mod pallet {
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::heartbeat())]
 		pub fn heartbeat(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
-			let who = ensure_signed(origin)?;
+			let who = Self::ensure_operator(origin)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			let fresh = Providers::<T>::try_mutate(&who, |p| -> Result<bool, DispatchError> {
 				let p = p.as_mut().ok_or(Error::<T>::NotRegistered)?;
@@ -430,11 +476,12 @@ pub mod pallet {
 			Ok(if fresh { Pays::No } else { Pays::Yes }.into())
 		}
 
-		/// Stop taking new jobs (running jobs continue).
+		/// Stop taking new jobs (running jobs continue). Signed by the operator key, so a
+		/// node in trouble can stop itself; only the provider account resumes.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::pause())]
 		pub fn pause(origin: OriginFor<T>) -> DispatchResult {
-			let who = ensure_signed(origin)?;
+			let who = Self::ensure_operator(origin)?;
 			Self::mutate_active(&who, |p| {
 				ensure!(p.status == ProviderStatus::Active, Error::<T>::AlreadyPaused);
 				p.status = ProviderStatus::Paused;
@@ -473,9 +520,31 @@ pub mod pallet {
 			Self::deposit_event(Event::ParametersSet { parameters });
 			Ok(())
 		}
+
+		/// Name `operator` as the key that signs this provider's node work (commits,
+		/// reveals, verdicts, declines, heartbeats, pause), replacing the current one, which
+		/// stops working at once. `proof` is `operator`'s signature over
+		/// [`operator_proof_payload`]`(provider)`: `b"tensorgrid/operator/v1"` followed by
+		/// the provider account's 32 bytes. Signed by the provider (cold) account.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::set_operator())]
+		pub fn set_operator(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			proof: T::OperatorProof,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_operator(who, operator, proof)
+		}
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// The provider whose operator key signed `origin`.
+		pub fn ensure_operator(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {
+			let who = ensure_signed(origin)?;
+			Ok(Self::provider_of_operator(&who).ok_or(Error::<T>::NotOperator)?)
+		}
+
 		/// Check and bound a submitted profile.
 		pub fn bound_profile(input: ProfileInput) -> Result<ProfileOf<T>, DispatchError> {
 			ensure!(!input.kernels.is_empty(), Error::<T>::NoKernels);
@@ -519,6 +588,7 @@ pub mod pallet {
 			let profile = Self::bound_profile(input)?;
 			ensure!(!price_per_unit.is_zero(), Error::<T>::ZeroPrice);
 			ensure!(stake >= Parameters::<T>::get().min_provider_stake, Error::<T>::StakeTooLow);
+			Self::set_own_operator(&who)?;
 			Self::hold_stake(&who, stake)?;
 			let now = frame_system::Pallet::<T>::block_number();
 			// Drawable only `DrawDelay` blocks from now: until then the draws see a paused
@@ -575,6 +645,7 @@ pub mod pallet {
 			let now = frame_system::Pallet::<T>::block_number();
 			let params = Parameters::<T>::get();
 			ProviderSummary {
+				operator: OperatorOf::<T>::get(&who).unwrap_or_else(|| who.clone()),
 				account: who,
 				adapter_name: p.profile.adapter_name.to_vec(),
 				backend: p.profile.backend.to_vec(),
@@ -628,7 +699,7 @@ pub mod pallet {
 			ensure!(sum == TotalHeld::<T>::get(), "sum of provider holds differs from TotalHeld");
 			ensure!(count == Providers::<T>::count(), "provider counter is wrong");
 			ensure!(count <= T::MaxProviders::get(), "more providers than MaxProviders");
-			Ok(())
+			Self::check_operators()
 		}
 
 		// Used by `stake.rs`; kept here so the precision import has one home.

@@ -76,6 +76,9 @@ impl pallet_providers::Config for Test {
 	type DrawDelay = frame_support::traits::ConstU64<DRAW_DELAY>;
 	type RegistrationFee = TestRegistrationFee;
 	type FeeDestination = frame_support::traits::ConstU64<77>;
+	type OperatorProof = sp_runtime::testing::TestSignature;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = pallet_providers::benchmarking::TestOperators;
 	type WeightInfo = ();
 }
 

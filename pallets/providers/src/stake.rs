@@ -91,8 +91,7 @@ impl<T: Config> Pallet<T> {
 		TotalHeld::<T>::mutate(|t| *t = t.saturating_sub(amount));
 		Self::deposit_event(Event::Withdrawn { provider: who.clone(), amount });
 		if p.status == ProviderStatus::Leaving && p.unbonding.is_empty() {
-			Providers::<T>::remove(&who);
-			Self::deposit_event(Event::Removed { provider: who });
+			Self::remove_provider(&who);
 		} else {
 			Providers::<T>::insert(&who, p);
 		}
@@ -112,9 +111,8 @@ impl<T: Config> Pallet<T> {
 		p.status = ProviderStatus::Leaving;
 		if p.unbonding.is_empty() {
 			// Everything was slashed away: nothing to wait for.
-			Providers::<T>::remove(&who);
 			Self::deposit_event(Event::Deregistered { provider: who.clone() });
-			Self::deposit_event(Event::Removed { provider: who });
+			Self::remove_provider(&who);
 		} else {
 			Providers::<T>::insert(&who, p);
 			Self::deposit_event(Event::Deregistered { provider: who });
@@ -161,8 +159,7 @@ impl<T: Config> Pallet<T> {
 		p.unbonding.retain(|c| !c.amount.is_zero());
 		TotalHeld::<T>::mutate(|t| *t = t.saturating_sub(moved));
 		if p.status == ProviderStatus::Leaving && p.unbonding.is_empty() {
-			Providers::<T>::remove(who);
-			Self::deposit_event(Event::Removed { provider: who.clone() });
+			Self::remove_provider(who);
 		} else {
 			Providers::<T>::insert(who, p);
 		}

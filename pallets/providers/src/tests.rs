@@ -211,7 +211,7 @@ fn deregister_with_active_jobs_fails() {
 #[test]
 fn heartbeat_keeps_provider_online_and_first_one_per_block_is_free() {
 	test(|| {
-		assert_noop!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotRegistered);
+		assert_noop!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotOperator);
 		register(ALICE, MIN_STAKE);
 		run_to(1 + DRAW_DELAY);
 		assert!(Providers::is_eligible(&ALICE, KernelId::MatmulI8));
@@ -267,7 +267,7 @@ fn pause_and_resume() {
 		assert_ok!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)));
 		run_to(1 + 3 * DRAW_DELAY);
 		assert!(Providers::is_eligible(&ALICE, KernelId::MatmulI8));
-		assert_noop!(Providers::pause(RuntimeOrigin::signed(BOB)), Error::<Test>::NotRegistered);
+		assert_noop!(Providers::pause(RuntimeOrigin::signed(BOB)), Error::<Test>::NotOperator);
 	});
 }
 
@@ -522,4 +522,166 @@ fn attack_9_registration_places_cost_a_fee_that_is_not_refunded() {
 		// The stake came back; the fee did not.
 		assert_eq!(free(ALICE), INITIAL - REGISTRATION_FEE);
 	});
+}
+
+/// Operator keys: the account that does a provider's node work is not the one that holds
+/// its stake.
+mod operator_keys {
+	use super::*;
+	use crate::{operator_proof_payload, OperatorOf, Operators};
+	use sp_runtime::testing::TestSignature;
+
+	const OPERATOR: AccountId = 1_001;
+	const NEW_OPERATOR: AccountId = 1_002;
+
+	fn proof(operator: AccountId, provider: AccountId) -> TestSignature {
+		TestSignature(operator, operator_proof_payload(&provider))
+	}
+
+	fn name_operator(provider: AccountId, operator: AccountId) {
+		assert_ok!(Providers::set_operator(
+			RuntimeOrigin::signed(provider),
+			operator,
+			proof(operator, provider)
+		));
+	}
+
+	#[test]
+	fn a_new_provider_is_its_own_operator_until_it_names_one() {
+		test(|| {
+			register(ALICE, 1_000);
+			assert_eq!(Providers::provider_of_operator(&ALICE), Some(ALICE));
+			name_operator(ALICE, OPERATOR);
+			assert_eq!(last_event(), Event::OperatorSet { provider: ALICE, operator: OPERATOR });
+			assert_eq!(Providers::provider_of_operator(&OPERATOR), Some(ALICE));
+			assert_eq!(Providers::provider_of_operator(&ALICE), None);
+			assert_eq!(Providers::api_provider(ALICE).unwrap().operator, OPERATOR);
+		});
+	}
+
+	#[test]
+	fn the_operator_key_does_node_work_for_the_provider() {
+		test(|| {
+			register(ALICE, 1_000);
+			name_operator(ALICE, OPERATOR);
+			run_to(2);
+			assert_ok!(Providers::heartbeat(RuntimeOrigin::signed(OPERATOR)));
+			assert_eq!(last_event(), Event::Heartbeat { provider: ALICE });
+			assert_eq!(ProviderRecords::<Test>::get(ALICE).unwrap().last_heartbeat, 2);
+			assert_ok!(Providers::pause(RuntimeOrigin::signed(OPERATOR)));
+			assert_eq!(ProviderRecords::<Test>::get(ALICE).unwrap().status, ProviderStatus::Paused);
+			// The cold account no longer signs node work.
+			assert_noop!(Providers::heartbeat(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotOperator);
+		});
+	}
+
+	#[test]
+	fn attack_stolen_operator_key_cannot_move_stake_or_change_terms() {
+		test(|| {
+			register(ALICE, 1_000);
+			name_operator(ALICE, OPERATOR);
+			let op = || RuntimeOrigin::signed(OPERATOR);
+			assert_noop!(Providers::unbond(op(), 100), Error::<Test>::NotRegistered);
+			assert_noop!(Providers::withdraw_unbonded(op()), Error::<Test>::NotRegistered);
+			assert_noop!(Providers::deregister(op()), Error::<Test>::NotRegistered);
+			assert_noop!(Providers::set_price(op(), 1), Error::<Test>::NotRegistered);
+			assert_noop!(Providers::update_profile(op(), profile()), Error::<Test>::NotRegistered);
+			assert_noop!(Providers::bond_extra(op(), 1), Error::<Test>::NotRegistered);
+			// It cannot hand the provider to another key of its own either.
+			assert_noop!(
+				Providers::set_operator(op(), NEW_OPERATOR, proof(NEW_OPERATOR, OPERATOR)),
+				Error::<Test>::NotRegistered
+			);
+			// A node that paused itself is resumed by the provider only.
+			assert_ok!(Providers::pause(op()));
+			assert_noop!(Providers::resume(op()), Error::<Test>::NotRegistered);
+			assert_ok!(Providers::resume(RuntimeOrigin::signed(ALICE)));
+			assert_eq!(held(ALICE), 1_000);
+		});
+	}
+
+	#[test]
+	fn rotation_retires_the_old_key_at_once() {
+		test(|| {
+			register(ALICE, 1_000);
+			name_operator(ALICE, OPERATOR);
+			name_operator(ALICE, NEW_OPERATOR);
+			assert_eq!(Operators::<Test>::get(OPERATOR), None);
+			assert_eq!(OperatorOf::<Test>::get(ALICE), Some(NEW_OPERATOR));
+			assert_noop!(Providers::heartbeat(RuntimeOrigin::signed(OPERATOR)), Error::<Test>::NotOperator);
+			assert_ok!(Providers::heartbeat(RuntimeOrigin::signed(NEW_OPERATOR)));
+			// The retired key may serve another provider now.
+			register(BOB, 1_000);
+			name_operator(BOB, OPERATOR);
+			assert_eq!(Providers::provider_of_operator(&OPERATOR), Some(BOB));
+		});
+	}
+
+	#[test]
+	fn attack_claiming_a_key_without_its_signature_fails() {
+		test(|| {
+			register(ALICE, 1_000);
+			register(BOB, 1_000);
+			name_operator(ALICE, OPERATOR);
+			// Bob names a key he does not hold: the proof must be the key's own signature...
+			assert_noop!(
+				Providers::set_operator(RuntimeOrigin::signed(BOB), NEW_OPERATOR, TestSignature(BOB, operator_proof_payload(&BOB))),
+				Error::<Test>::BadOperatorProof
+			);
+			// ...over Bob's account: Alice's proof for the same key cannot be replayed.
+			assert_noop!(
+				Providers::set_operator(RuntimeOrigin::signed(BOB), OPERATOR, proof(OPERATOR, ALICE)),
+				Error::<Test>::BadOperatorProof
+			);
+			// A key already serving a provider cannot be taken over, even with its signature.
+			assert_noop!(
+				Providers::set_operator(RuntimeOrigin::signed(BOB), OPERATOR, proof(OPERATOR, BOB)),
+				Error::<Test>::OperatorInUse
+			);
+			// Nor a provider's own account, which is its operator until it names another.
+			register(CHARLIE, 1_000);
+			assert_noop!(
+				Providers::set_operator(RuntimeOrigin::signed(BOB), CHARLIE, proof(CHARLIE, BOB)),
+				Error::<Test>::OperatorInUse
+			);
+		});
+	}
+
+	#[test]
+	fn an_operator_key_cannot_register_as_a_provider() {
+		test(|| {
+			register(ALICE, 1_000);
+			name_operator(ALICE, BOB);
+			assert_noop!(
+				Providers::register(RuntimeOrigin::signed(BOB), profile(), PRICE, 1_000),
+				Error::<Test>::OperatorInUse
+			);
+		});
+	}
+
+	#[test]
+	fn unregistered_accounts_cannot_name_operators() {
+		test(|| {
+			assert_noop!(
+				Providers::set_operator(RuntimeOrigin::signed(ALICE), OPERATOR, proof(OPERATOR, ALICE)),
+				Error::<Test>::NotRegistered
+			);
+		});
+	}
+
+	#[test]
+	fn leaving_removes_the_operator_key_with_the_record() {
+		test(|| {
+			register(ALICE, 1_000);
+			name_operator(ALICE, OPERATOR);
+			assert_ok!(Providers::deregister(RuntimeOrigin::signed(ALICE)));
+			// While the stake unbonds the key still answers for audits in flight.
+			assert_eq!(Providers::provider_of_operator(&OPERATOR), Some(ALICE));
+			run_to(1 + Parameters::<Test>::get().unbonding_period);
+			assert_ok!(Providers::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
+			assert!(!ProviderRecords::<Test>::contains_key(ALICE));
+			assert_eq!(Providers::provider_of_operator(&OPERATOR), None);
+			assert_eq!(OperatorOf::<Test>::get(ALICE), None);
+		});
+	}
 }

@@ -46,6 +46,9 @@ pub trait ProviderRegistry<AccountId, Balance> {
 
 	/// Blocks before a provider's change (a registration included) reaches the draws.
 	fn draw_delay() -> u32;
+
+	/// The provider whose operator key is `who` (a provider that named no key is its own).
+	fn provider_of_operator(who: &AccountId) -> Option<AccountId>;
 }
 
 impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
@@ -120,6 +123,10 @@ impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 	fn draw_delay() -> u32 {
 		use sp_runtime::traits::UniqueSaturatedInto;
 		T::DrawDelay::get().unique_saturated_into()
+	}
+
+	fn provider_of_operator(who: &T::AccountId) -> Option<T::AccountId> {
+		Pallet::<T>::provider_of_operator(who)
 	}
 
 	fn capacity_in_use() -> Vec<(T::AccountId, u32)> {

@@ -194,6 +194,8 @@ pub enum SlashAmount<Balance> {
 #[derive(Encode, Decode, Clone, PartialEq, Eq, Debug, TypeInfo)]
 pub struct ProviderSummary<AccountId, Balance, BlockNumber> {
 	pub account: AccountId,
+	/// The key that signs the provider's node work (the account itself if it named none).
+	pub operator: AccountId,
 	pub adapter_name: Vec<u8>,
 	pub backend: Vec<u8>,
 	pub device_type: Vec<u8>,

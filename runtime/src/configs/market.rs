@@ -62,7 +62,28 @@ impl pallet_providers::Config for Runtime {
 	// costs 10,240 TGD that never comes back, besides the stake each one locks.
 	type RegistrationFee = ProviderRegistrationFee;
 	type FeeDestination = crate::configs::TreasuryAccount;
+	// Operator keys prove ownership with the same signatures as transactions.
+	type OperatorProof = crate::Signature;
 	type WeightInfo = pallet_providers::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = OperatorBenchmarkHelper;
+}
+
+/// Makes operator keys in the benchmark's keystore, as pallet-session's benchmarks do.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct OperatorBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_providers::benchmarking::BenchmarkHelper<AccountId, crate::Signature> for OperatorBenchmarkHelper {
+	fn operator_with_proof(provider: &AccountId) -> (AccountId, crate::Signature) {
+		use sp_runtime::RuntimeAppPublic;
+		let public = pallet_provider_agent::crypto::Public::generate_pair(None);
+		let payload = pallet_providers::operator_proof_payload(provider);
+		let signature = public.sign(&payload).expect("the key was just made");
+		let public: sp_core::sr25519::Public = public.into();
+		let signature: sp_core::sr25519::Signature = signature.into();
+		(AccountId::from(public), signature.into())
+	}
 }
 
 parameter_types! {
