@@ -1,34 +1,60 @@
 #!/usr/bin/env node
 // tensorgrid: a small command line for the Tensorgrid chain.
 //
-//   tensorgrid providers
-//   tensorgrid jobs [--submitter ADDRESS | --provider ADDRESS]
-//   tensorgrid register-provider --seed //Bob --price 1 --stake 2000 --kernels MatmulI8 [--max-jobs 1]
+//   tensorgrid providers [--json]
+//   tensorgrid jobs [--submitter ADDRESS] [--provider ADDRESS] [--limit N] [--json]
+//   tensorgrid register-provider --seed //Bob --price 1 --stake 2000 --kernels MatmulI8 [--max-jobs 1] \
+//       [--operator-seed OPERATOR_SURI]
+//   tensorgrid set-operator --seed COLD_SURI --operator-seed OPERATOR_SURI
 //   tensorgrid submit-job --seed //Charlie --spec '{"MatmulI8":{"m":2,"k":3,"n":2}}' \
 //       --input 0x010101010101 --input 0x020202020202 [--replicas 1] [--max-price 2] [--deadline-blocks 300] [--watch]
-//   tensorgrid watch-job ID
+//   tensorgrid watch-job ID [--json]
+//   tensorgrid validator rotate-keys --stash ADDRESS [--json]
+//   tensorgrid validator set-keys --seed STASH_SURI --keys HEX --proof HEX
 //
-// Common options: --url ws://127.0.0.1:9944. Amounts are in TGD. Failed transactions print
-// the pallet's error, e.g. `jobs.ZeroReplicas: Replicas must be at least one.`
+// Common options: --url ws://127.0.0.1:9944, --json. Amounts are in TGD, with the decimals
+// and symbol of the chain's properties (12 and TGD when it names none). Failed transactions
+// print the pallet's error, e.g. `jobs.ZeroReplicas: Replicas must be at least one.`
 
 import { parseArgs } from 'node:util';
-import { connect, signer, parseTgd, formatTgd, registerProvider, submitJob, watchJob, getJob } from './chain.js';
+import {
+  connect, signer, tokenOf, parseTgd, formatTgd, registerProvider, setOperator, submitJob, watchJob,
+  recentJobs, rotateKeysWithOwner, decodeSessionKeys, setSessionKeys
+} from './chain.js';
 
-const USAGE = `usage: tensorgrid <providers|jobs|register-provider|submit-job|watch-job> [options]
+const USAGE = `usage: tensorgrid <command> [options]
   --url URL              node WebSocket endpoint (default ws://127.0.0.1:9944)
-  --seed SURI            signing key (register-provider, submit-job)
-  providers
-  jobs [--submitter ADDRESS | --provider ADDRESS]
-  register-provider --price TGD --stake TGD --kernels K1,K2 [--max-jobs N] [--adapter NAME]
+  --seed SURI            signing key (register-provider, set-operator, submit-job, validator set-keys)
+  --json                 print one JSON document instead of text; each amount is
+                         {"plancks": "<integer as a decimal string>", "formatted": "1.5 TGD"}
+
+  providers              every provider, with price, stake and operator key
+  jobs [--submitter ADDRESS] [--provider ADDRESS] [--limit N]
+                         jobs newest first: without a filter the last N (default 20) the
+                         chain holds; with one, every job of that account (or the last N)
+  register-provider --price TGD --stake TGD [--kernels K1,K2] [--max-jobs N] [--adapter NAME]
+                    [--operator-seed SURI]
+                         register the --seed account as a provider; with --operator-seed,
+                         then name that key its operator (as set-operator)
+  set-operator --operator-seed SURI
+                         the provider (cold) account --seed names the operator key that
+                         signs its node's work; the operator key signs the proof
   submit-job --spec JSON --input HEX|artifact:HASH ... [--replicas N] [--max-price TGD]
              [--deadline-blocks N] [--watch]
-  watch-job ID`;
+  watch-job ID           the job's events until it reaches a final state, then its summary
+  validator rotate-keys --stash ADDRESS
+                         new session keys in the keystore of the node at --url (unsafe RPC:
+                         localhost or an SSH tunnel) and their ownership proof for the stash
+  validator set-keys --keys HEX --proof HEX
+                         session.setKeys(keys, proof) signed by the stash --seed`;
 
 const options = {
   url: { type: 'string', default: 'ws://127.0.0.1:9944' },
   seed: { type: 'string' },
+  'operator-seed': { type: 'string' },
   submitter: { type: 'string' },
   provider: { type: 'string' },
+  limit: { type: 'string' },
   price: { type: 'string' },
   stake: { type: 'string' },
   kernels: { type: 'string', default: 'MatmulI8' },
@@ -40,6 +66,10 @@ const options = {
   'max-price': { type: 'string', default: '1' },
   'deadline-blocks': { type: 'string', default: '300' },
   watch: { type: 'boolean', default: false },
+  stash: { type: 'string' },
+  keys: { type: 'string' },
+  proof: { type: 'string' },
+  json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
 };
 
@@ -48,10 +78,145 @@ function need (values, name) {
   return values[name];
 }
 
+function count (values, name) {
+  const value = values[name];
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`--${name} must be a positive whole number, not ${value}`);
+  return Number(value);
+}
+
+/** The account `--name` names, as its SS58 address. */
+function account (api, values, name) {
+  const value = need(values, name);
+  try {
+    return api.createType('AccountId', value).toString();
+  } catch {
+    throw new Error(`--${name}: not an account address: ${value}`);
+  }
+}
+
+/** Fields of the runtime API summaries that are amounts of the chain's token. */
+const AMOUNT_FIELDS = new Set([
+  'pricePerUnit', 'stake', 'unbonding', 'maxPricePerUnit', 'escrow', 'deposit', 'verificationFee', 'paid', 'refunded'
+]);
+
+/** An amount for --json: plancks as a decimal string, and formatted with the symbol. */
+function amount (plancks, token) {
+  return { plancks: plancks.toString(), formatted: `${formatTgd(plancks, token.decimals)} ${token.symbol}` };
+}
+
+/** A codec as plain JSON: amounts as `amount()`, byte strings as text where they are UTF-8. */
+function plain (value, token, key = null, isAmount = AMOUNT_FIELDS.has(key)) {
+  if (typeof value.isNone === 'boolean' && typeof value.unwrap === 'function' && typeof value.isSome === 'boolean') {
+    return value.isSome ? plain(value.unwrap(), token, key, isAmount) : null;
+  }
+  if (isAmount && typeof value.toBigInt === 'function') return amount(value.toBigInt(), token);
+  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [k, plain(v, token, k)]));
+  if (Array.isArray(value)) return value.map((v) => plain(v, token));
+  if (value.toRawType && value.toRawType() === 'Bytes') return value.isUtf8 ? value.toUtf8() : value.toHex();
+  return value.toJSON();
+}
+
+/** A job event for output: its fields by name, amounts (fields typed as balances) as `amount()`. */
+function eventJson ({ block, section, method, event }, token) {
+  const names = event.data.names || [];
+  const data = {};
+  event.data.forEach((value, i) => {
+    const field = event.meta.fields[i];
+    const typeName = field && field.typeName.isSome ? field.typeName.unwrap().toString() : '';
+    const name = names[i] || String(i);
+    data[name] = plain(value, token, name, AMOUNT_FIELDS.has(name) || /Balance/.test(typeName));
+  });
+  return { block, event: `${section}.${method}`, data };
+}
+
+/** Amounts of a plain object replaced by their formatted text, for printing. */
+function textOf (value) {
+  if (Array.isArray(value)) return value.map(textOf);
+  if (value && typeof value === 'object') {
+    if (typeof value.plancks === 'string' && typeof value.formatted === 'string') return value.formatted;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, textOf(v)]));
+  }
+  return value;
+}
+
+function printProvider (p) {
+  const operator = p.operator === undefined || p.operator === null
+    ? ''
+    : `  operator ${p.operator === p.account ? '(itself)' : p.operator}`;
+  console.log(`${p.account}  ${p.status}${p.online ? ' online' : ' offline'}  price ${p.pricePerUnit.formatted}/unit  ` +
+    `stake ${p.stake.formatted}  reputation ${p.reputationPermill}‰  jobs ${p.activeJobs}/${p.maxConcurrentJobs}  ${p.adapterName}${operator}`);
+}
+
 function printJob (job) {
   const providers = job.providers.map((p) => `${p.provider}${p.committed ? ' (committed)' : ''}`).join(', ') || '-';
-  console.log(`job ${job.id}: ${job.state}  kernel ${job.kernel}  replicas ${job.replicas}  escrow ${formatTgd(BigInt(job.escrow))} TGD  paid ${formatTgd(BigInt(job.paid))}  refunded ${formatTgd(BigInt(job.refunded))}`);
+  console.log(`job ${job.id}: ${job.state}  kernel ${job.kernel}  replicas ${job.replicas}  escrow ${job.escrow.formatted}  ` +
+    `paid ${job.paid.formatted}  refunded ${job.refunded.formatted}`);
   console.log(`  providers: ${providers}${job.resultDigest ? `\n  result digest: ${job.resultDigest}` : ''}`);
+}
+
+const print = (doc) => console.log(JSON.stringify(doc, null, 2));
+
+async function jobSummary (api, token, id) {
+  const job = await api.call.jobsApi.job(id);
+  return job.isSome ? plain(job.unwrap(), token) : null;
+}
+
+async function listJobs (api, token, values) {
+  const limit = values.limit === undefined ? null : count(values, 'limit');
+  let jobs;
+  if (values.provider || values.submitter) {
+    const submitter = values.submitter && account(api, values, 'submitter');
+    jobs = values.provider
+      ? await api.call.jobsApi.jobsByProvider(account(api, values, 'provider'))
+      : await api.call.jobsApi.jobsBySubmitter(submitter);
+    jobs = jobs.map((j) => plain(j, token));
+    if (values.provider && submitter) jobs = jobs.filter((j) => j.submitter === submitter);
+    jobs.sort((a, b) => b.id - a.id);
+    if (limit !== null) jobs = jobs.slice(0, limit);
+  } else {
+    jobs = (await recentJobs(api, { limit: limit ?? 20 })).map((j) => plain(j, token));
+  }
+  return jobs;
+}
+
+/** Follow job `id` until it is final; prints events as text unless `quiet`. */
+async function watch (api, token, id, quiet) {
+  const events = [];
+  await watchJob(api, id, (e) => {
+    const event = eventJson(e, token);
+    events.push(event);
+    if (!quiet) console.log(`#${event.block} ${event.event} ${JSON.stringify(textOf(event.data))}`);
+  });
+  return { events, job: await jobSummary(api, token, id) };
+}
+
+async function validator (api, values, [sub, ...more]) {
+  if (more.length > 0) throw new Error(`unexpected arguments: ${more.join(' ')}`);
+  switch (sub) {
+    case 'rotate-keys': {
+      const stash = account(api, values, 'stash');
+      const { keys, proof } = await rotateKeysWithOwner(api, stash);
+      const sessionKeys = decodeSessionKeys(api, keys);
+      if (values.json) return print({ stash, keys, proof, sessionKeys });
+      console.log(`new session keys in the keystore of the node at ${values.url}, proved for stash ${stash}:`);
+      const width = Math.max(...Object.keys(sessionKeys).map((k) => k.length));
+      for (const [type, key] of Object.entries(sessionKeys)) console.log(`  ${type.padEnd(width)}  ${key}`);
+      console.log(`keys   ${keys}`);
+      console.log(`proof  ${proof}`);
+      console.log('submit session.setKeys(keys, proof) signed by the stash, e.g. with');
+      console.log(`  tensorgrid validator set-keys --seed STASH_SURI --keys ${keys} --proof ${proof}`);
+      return;
+    }
+    case 'set-keys': {
+      const pair = signer(need(values, 'seed'));
+      const { blockHash } = await setSessionKeys(api, pair, need(values, 'keys'), need(values, 'proof'));
+      if (values.json) return print({ stash: pair.address, keys: values.keys, blockHash });
+      console.log(`session keys of ${pair.address} set in block ${blockHash}; queued at the next session change, in use from the session after it`);
+      return;
+    }
+    default:
+      throw new Error(`validator needs rotate-keys or set-keys\n${USAGE}`);
+  }
 }
 
 async function main () {
@@ -61,33 +226,53 @@ async function main () {
     console.log(USAGE);
     return;
   }
-  const api = await connect(values.url);
+  let api;
+  try {
+    api = await connect(values.url, { throwOnConnect: true });
+  } catch (err) {
+    throw new Error(`cannot reach a node at ${values.url}: ${err.message}`);
+  }
+  const token = tokenOf(api);
+  const tgd = (name) => parseTgd(need(values, name), token.decimals);
   try {
     switch (command) {
       case 'providers': {
-        const list = await api.call.providersApi.providers();
-        for (const p of list.map((x) => x.toHuman())) {
-          console.log(`${p.account}  ${p.status}${p.online ? ' online' : ' offline'}  price ${p.pricePerUnit}  stake ${p.stake}  reputation ${p.reputationPermill}‰  jobs ${p.activeJobs}/${p.maxConcurrentJobs}  ${p.adapterName}`);
-        }
+        const list = (await api.call.providersApi.providers()).map((p) => plain(p, token));
+        if (values.json) { print({ token, providers: list }); break; }
+        for (const p of list) printProvider(p);
         if (list.length === 0) console.log('no providers');
         break;
       }
       case 'jobs': {
-        const jobs = values.provider
-          ? await api.call.jobsApi.jobsByProvider(values.provider)
-          : await api.call.jobsApi.jobsBySubmitter(need(values, 'submitter'));
-        for (const job of jobs) printJob(job.toJSON());
+        const jobs = await listJobs(api, token, values);
+        if (values.json) { print({ token, jobs }); break; }
+        for (const job of jobs) printJob(job);
         if (jobs.length === 0) console.log('no jobs');
         break;
       }
       case 'register-provider': {
         const pair = signer(need(values, 'seed'));
+        const operator = values['operator-seed'] === undefined ? null : signer(values['operator-seed']);
+        if (operator && !api.tx.providers.setOperator) throw new Error('this chain has no providers.setOperator call: register without --operator-seed');
         const profile = {
           adapterName: values.adapter, backend: 'Vulkan', deviceType: 'DiscreteGpu', memoryMib: 0,
-          kernels: values.kernels.split(','), benchmarkScore: 0, maxConcurrentJobs: Number(values['max-jobs'])
+          kernels: values.kernels.split(','), benchmarkScore: 0, maxConcurrentJobs: count(values, 'max-jobs')
         };
-        await registerProvider(api, pair, profile, parseTgd(need(values, 'price')), parseTgd(need(values, 'stake')));
-        console.log(`registered ${pair.address}`);
+        await registerProvider(api, pair, profile, tgd('price'), tgd('stake'));
+        if (!values.json) console.log(`registered ${pair.address}`);
+        if (operator) {
+          await setOperator(api, pair, operator);
+          if (!values.json) console.log(`operator of ${pair.address}: ${operator.address}`);
+        }
+        if (values.json) print({ registered: pair.address, operator: operator ? operator.address : null });
+        break;
+      }
+      case 'set-operator': {
+        const pair = signer(need(values, 'seed'));
+        const operator = signer(need(values, 'operator-seed'));
+        await setOperator(api, pair, operator);
+        if (values.json) print({ provider: pair.address, operator: operator.address });
+        else console.log(`operator of ${pair.address}: ${operator.address}`);
         break;
       }
       case 'submit-job': {
@@ -98,33 +283,39 @@ async function main () {
           spec: JSON.parse(need(values, 'spec')),
           inputs,
           replicas: Number(values.replicas),
-          maxPricePerUnit: parseTgd(values['max-price']),
+          maxPricePerUnit: tgd('max-price'),
           deadline: head + Number(values['deadline-blocks'])
         });
-        console.log(`submitted job ${id}`);
-        if (values.watch) await watch(api, id);
+        if (!values.json) console.log(`submitted job ${id}`);
+        if (!values.watch) {
+          if (values.json) print({ submitted: id });
+          break;
+        }
+        const watched = await watch(api, token, id, values.json);
+        if (values.json) print({ submitted: id, ...watched });
+        else printJob(watched.job);
         break;
       }
       case 'watch-job': {
         if (rest.length !== 1 || !/^\d+$/.test(rest[0])) throw new Error('watch-job needs a job id');
         const id = Number(rest[0]);
-        const job = await getJob(api, id);
+        const job = await jobSummary(api, token, id);
         if (!job) throw new Error(`no job ${id}`);
-        printJob(job);
-        await watch(api, id);
+        if (!values.json) printJob(job);
+        const watched = await watch(api, token, id, values.json);
+        if (values.json) print(watched);
+        else printJob(watched.job);
         break;
       }
+      case 'validator':
+        await validator(api, values, rest);
+        break;
       default:
         throw new Error(`unknown command ${command}\n${USAGE}`);
     }
   } finally {
     await api.disconnect();
   }
-}
-
-async function watch (api, id) {
-  const final = await watchJob(api, id, (e) => console.log(`#${e.block} ${e.section}.${e.method} ${JSON.stringify(e.data)}`));
-  printJob(final);
 }
 
 main().catch((err) => {

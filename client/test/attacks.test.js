@@ -11,11 +11,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { u8aToHex } from '@polkadot/util';
 import { startDevNode, freePort } from '../src/devnode.js';
 import { connect, signer, UNIT } from '../src/chain.js';
 import { signAndWait, findEvent } from '../src/tx.js';
-import { JOBS, inline, fixtureBytes, referenceDigest, EventLog, bestNumber, waitBlocks, setParameters, workerEndpoint } from './support.js';
+import { JOBS, inline, fixtureBytes, referenceDigest, EventLog, bestNumber, waitBlocks, setParameters, workerEndpoint, useOperator, operatorOf } from './support.js';
 
 const profile = (maxConcurrentJobs) => ({
   adapterName: 'test', backend: 'Vulkan', deviceType: 'Cpu', memoryMib: 1024,
@@ -113,8 +112,8 @@ test('attack 4: two Sybil accounts of one operator agreeing on a wrong result ar
   try {
     api = await connect(honest.wsUrl);
     const peerId = (await api.rpc.system.localPeerId()).toString();
-    // One operator, one node, one lying worker, two provider accounts: Bob (the node's dev
-    // key) and Ferdie (inserted).
+    // One operator, one node, one lying worker, two provider accounts: Bob and Ferdie, whose
+    // operator keys both sit on that node.
     liar = await startDevNode({
       as: 'bob',
       args: ['--bootnodes', `/ip4/127.0.0.1/tcp/${honest.p2pPort}/p2p/${peerId}`,
@@ -122,23 +121,28 @@ test('attack 4: two Sybil accounts of one operator agreeing on a wrong result ar
     });
     liarApi = await connect(liar.wsUrl);
     const [alice, bob, charlie, dave, eve, ferdie] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'].map(signer);
-    await liarApi.rpc.author.insertKey('gpuw', '//Ferdie', u8aToHex(ferdie.publicKey));
-    // Charlie and Dave sign from the honest node and ask 100 TGD a unit, more than the job
-    // offers: never matched to it, but eligible verifiers.
-    for (const [suri, who] of [['//Charlie', charlie], ['//Dave', dave]]) {
-      await api.rpc.author.insertKey('gpuw', suri, u8aToHex(who.publicKey));
-    }
 
     // Every agreed round is audited (the floor; the deterrence rule may only raise it).
     const params = await setParameters(api, 'proofOfCompute', { auditProbability: 1_000_000 }, alice);
     assert.equal(params.auditProbability, 1_000_000);
     // Alice, the genesis provider, takes no jobs: only the Sybil pair can fill both slots.
-    await signAndWait(api, api.tx.providers.pause(), alice);
+    // Her node's operator key pauses her.
+    await signAndWait(api, api.tx.providers.pause(), operatorOf('//Alice'));
     await Promise.all([
       signAndWait(api, api.tx.providers.register(profile(4), UNIT, 2_000n * UNIT), bob),
       signAndWait(api, api.tx.providers.register(profile(4), UNIT, 2_000n * UNIT), ferdie),
       signAndWait(api, api.tx.providers.register(profile(4), 100n * UNIT, 2_000n * UNIT), charlie),
       signAndWait(api, api.tx.providers.register(profile(4), 100n * UNIT, 2_000n * UNIT), dave)
+    ]);
+    // Cold provider accounts, hot operator keys: Bob's and Ferdie's on the lying node (the
+    // `--bob` node already holds Bob's), Charlie's and Dave's on the honest one, where they
+    // ask 100 TGD a unit, more than the job offers: never matched to it, but eligible
+    // verifiers.
+    await Promise.all([
+      useOperator(api, '//Bob'),
+      useOperator(api, '//Ferdie', { keystoreApi: liarApi }),
+      useOperator(api, '//Charlie', { keystoreApi: api }),
+      useOperator(api, '//Dave', { keystoreApi: api })
     ]);
     // The draw view sees the pause and the registrations three blocks later.
     await waitBlocks(api, 3);

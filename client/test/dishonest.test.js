@@ -5,11 +5,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { u8aToHex } from '@polkadot/util';
 import { startDevNode, freePort } from '../src/devnode.js';
 import { connect, signer, UNIT } from '../src/chain.js';
 import { signAndWait, findEvent } from '../src/tx.js';
-import { JOBS, inline, referenceDigest, EventLog } from './support.js';
+import { JOBS, inline, referenceDigest, EventLog, useOperator } from './support.js';
 
 const profile = (maxConcurrentJobs) => ({
   adapterName: 'test', backend: 'Vulkan', deviceType: 'Cpu', memoryMib: 1024,
@@ -31,15 +30,19 @@ test('a provider that reveals a wrong digest is outvoted by verifiers and slashe
     });
     const [alice, bob, charlie, dave, eve] = ['//Alice', '//Bob', '//Charlie', '//Dave', '//Eve'].map(signer);
 
-    // Charlie and Dave sign from Alice's node; they ask 100 TGD a unit, more than the job
-    // offers, so they are never matched to it but are eligible verifiers.
-    for (const [suri, who] of [['//Charlie', charlie], ['//Dave', dave]]) {
-      await api.rpc.author.insertKey('gpuw', suri, u8aToHex(who.publicKey));
-    }
+    // Charlie and Dave ask 100 TGD a unit, more than the job offers, so they are never
+    // matched to it but are eligible verifiers. Every provider account stays cold: Bob's
+    // node holds `//Bob//operator` (as any `--bob` node), Alice's node gets Charlie's and
+    // Dave's operator keys.
     await Promise.all([
       signAndWait(api, api.tx.providers.register(profile(4), UNIT, 2_000n * UNIT), bob),
       signAndWait(api, api.tx.providers.register(profile(4), 100n * UNIT, 2_000n * UNIT), charlie),
       signAndWait(api, api.tx.providers.register(profile(4), 100n * UNIT, 2_000n * UNIT), dave)
+    ]);
+    await Promise.all([
+      useOperator(api, '//Bob'),
+      useOperator(api, '//Charlie', { keystoreApi: api }),
+      useOperator(api, '//Dave', { keystoreApi: api })
     ]);
     const bobStake = (await api.query.providers.providers(bob.address)).unwrap().stake.toBigInt();
 

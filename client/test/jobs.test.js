@@ -12,6 +12,7 @@ import { startDevNode } from '../src/devnode.js';
 import { submitJob } from '../src/chain.js';
 import { waitFor } from '../src/wait.js';
 import { signAndWait, findEvent, DispatchFailed } from '../src/tx.js';
+import { useOperator } from './support.js';
 
 const UNIT = 10n ** 12n;
 
@@ -28,13 +29,16 @@ test('a job is escrowed, matched, committed, revealed and settled', { timeout: 3
     const charlie = keyring.addFromUri('//Charlie');
 
     // Alice is the dev chain's genesis provider; this test wants Bob.
-    await signAndWait(api, api.tx.providers.pause(), keyring.addFromUri('//Alice'));
+    // Her node's operator key pauses her: her own (stake) account no longer signs node work.
+    await signAndWait(api, api.tx.providers.pause(), keyring.addFromUri('//Alice//operator'));
     const profile = {
       adapterName: 'llvmpipe', backend: 'Vulkan', deviceType: 'Cpu', memoryMib: 4096,
       kernels: ['MatmulI8'], benchmarkScore: 1, endpoint: '', maxConcurrentJobs: 1
     };
     const registered = await signAndWait(api, api.tx.providers.register(profile, UNIT, 2_000n * UNIT), bob);
     assert.ok(findEvent(registered.events, 'providers', 'Registered'));
+    // Bob's account stays cold: his operator key signs the commit and the reveal.
+    const operator = await useOperator(api, '//Bob');
     // A provider's changes reach the matcher three blocks later (the draw view): wait until
     // Alice's pause and Bob's registration count.
     const changedAt = (await api.rpc.chain.getHeader()).number.toNumber();
@@ -67,10 +71,10 @@ test('a job is escrowed, matched, committed, revealed and settled', { timeout: 3
     const digest = blake2AsU8a(new Uint8Array([1, 2, 3]));
     const salt = blake2AsU8a(new Uint8Array([42]));
     const commitment = blake2AsU8a(u8aConcat(digest, bob.publicKey, salt));
-    const committed = await signAndWait(api, api.tx.proofOfCompute.commitResult(id, commitment), bob);
+    const committed = await signAndWait(api, api.tx.proofOfCompute.commitResult(id, commitment), operator);
     assert.ok(findEvent(committed.events, 'jobs', 'JobCommitted'));
     const revealed = await signAndWait(
-      api, api.tx.proofOfCompute.revealResult(id, digest, salt, { Artifact: digest }), bob);
+      api, api.tx.proofOfCompute.revealResult(id, digest, salt, { Artifact: digest }), operator);
     // The reveal decides nothing: the round is decided a few blocks later, with randomness
     // drawn after the reveal was fixed.
     const closed = findEvent(revealed.events, 'proofOfCompute', 'RevealsClosed');

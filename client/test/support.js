@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { nodeBinary } from '../src/devnode.js';
 import { signAndWait } from '../src/tx.js';
-import { stringToHex, hexToString } from '@polkadot/util';
+import { stringToHex, hexToString, u8aToHex } from '@polkadot/util';
+import { signer, setOperator, UNIT } from '../src/chain.js';
 
 /** Deterministic bytes: `count` values of `width` bytes, each in [-range, range). */
 export function fixtureBytes (count, width, range, seed) {
@@ -190,4 +191,22 @@ export async function workerEndpoint (api) {
   };
   const url = await EventLog.until(() => read('tensorgrid::gpu-worker-url'), 60_000, async () => 'the node to record its worker URL');
   return { url, token: await read('tensorgrid::gpu-worker-token') };
+}
+
+/** The operator key of a dev account: `<suri>//operator`, as `--dev` / `--bob` nodes hold it. */
+export const operatorOf = (suri) => signer(`${suri}//operator`);
+
+/**
+ * Give the provider `suri` (already registered) its operator key `<suri>//operator`: fund
+ * it for fees from the provider account, name it with its ownership proof, and, when
+ * `keystoreApi` is given, put it into that node's keystore so its agent signs with it.
+ * Resolves to the operator key pair.
+ */
+export async function useOperator (api, suri, { keystoreApi = null, fees = 100n * UNIT } = {}) {
+  const cold = signer(suri);
+  const operator = operatorOf(suri);
+  if (keystoreApi) await keystoreApi.rpc.author.insertKey('gpuw', `${suri}//operator`, u8aToHex(operator.publicKey));
+  await signAndWait(api, api.tx.balances.transferKeepAlive(operator.address, fees), cold);
+  await setOperator(api, cold, operator);
+  return operator;
 }

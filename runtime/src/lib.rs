@@ -158,6 +158,9 @@ pub type TxExtension = (
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// Signs the runtime's metadata hash when the signer asks for it (Ledger, Polkadot
+	// Vault): a wallet that shows the call from metadata proves it used the real metadata.
+	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 

@@ -40,7 +40,6 @@ fn matmul_inputs() -> pallet_jobs::InputsOf<Runtime> {
 
 #[test]
 fn provider_stake_is_held_under_the_providers_reason() {
-	use frame_support::traits::Get;
 	ext_from_preset("development").execute_with(|| {
 		let charlie = Keyring::Charlie.to_account_id();
 		let total = Balances::total_balance(&charlie);
@@ -88,7 +87,7 @@ fn a_submitted_job_is_escrowed_and_matched_with_babe_randomness() {
 		System::set_block_number(1);
 		let (bob, charlie) = (Keyring::Bob.to_account_id(), Keyring::Charlie.to_account_id());
 		// Alice is the dev chain's genesis provider; these tests want Bob.
-		assert_ok!(Providers::pause(RuntimeOrigin::signed(Keyring::Alice.to_account_id())));
+		assert_ok!(Providers::pause(RuntimeOrigin::signed(tensorgrid_runtime::genesis_config_presets::dev_operator())));
 		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
 		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });
 		let inputs = matmul_inputs();
@@ -108,7 +107,7 @@ fn a_submitted_job_is_escrowed_and_matched_with_babe_randomness() {
 	ext_from_preset("development").execute_with(|| {
 		System::set_block_number(1);
 		let (bob, charlie) = (Keyring::Bob.to_account_id(), Keyring::Charlie.to_account_id());
-		assert_ok!(Providers::pause(RuntimeOrigin::signed(Keyring::Alice.to_account_id())));
+		assert_ok!(Providers::pause(RuntimeOrigin::signed(tensorgrid_runtime::genesis_config_presets::dev_operator())));
 		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
 		System::set_block_number(4);
 		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });
@@ -139,7 +138,7 @@ fn a_committed_and_revealed_result_settles_and_pays_the_provider() {
 		assert_ok!(ProofOfCompute::set_parameters(RuntimeOrigin::root(), params));
 		let (bob, charlie) = (Keyring::Bob.to_account_id(), Keyring::Charlie.to_account_id());
 		// Alice is the dev chain's genesis provider; these tests want Bob.
-		assert_ok!(Providers::pause(RuntimeOrigin::signed(Keyring::Alice.to_account_id())));
+		assert_ok!(Providers::pause(RuntimeOrigin::signed(tensorgrid_runtime::genesis_config_presets::dev_operator())));
 		assert_ok!(Providers::register(RuntimeOrigin::signed(bob.clone()), profile(), UNIT, 2_000 * UNIT));
 		let inputs = matmul_inputs();
 		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 2 });

@@ -104,35 +104,44 @@ pub enum ProxyType {
 	/// Any call.
 	#[default]
 	Any,
-	/// Any call that cannot move balance out of the account.
+	/// Calls that cannot move balance out of the account, directly or through someone
+	/// else: no transfers, treasury or sudo, no new proxies, no job submissions (escrow
+	/// pays a provider the proxy may control), no provider registration (a fee) or
+	/// operator key (an operator the proxy holds could commit lies and have the stake
+	/// slashed to the proxy's accounts), no proof-of-compute work (same), no staking
+	/// `bond` / `set_payee` / `update_payee` (rewards redirected). Pallets not listed are
+	/// refused, so a pallet added later is not reachable by default.
 	NonTransfer,
-	/// Governance: referenda, voting, technical committee.
+	/// Governance: referenda, voting, preimages, technical committee.
 	Governance,
 	/// Staking and session key management (for validator operators).
 	Staking,
+	/// The compute market as a buyer: submit and cancel jobs, store and remove artifacts.
+	/// Job escrow is paid to providers, so give it only to someone trusted to spend.
+	Market,
 }
 
 impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, c: &RuntimeCall) -> bool {
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => !matches!(
-				c,
-				RuntimeCall::Balances(..) |
-					RuntimeCall::Treasury(..) |
-					RuntimeCall::Proxy(..) |
-					RuntimeCall::Sudo(..)
-			),
-			ProxyType::Governance => matches!(
-				c,
-				RuntimeCall::Referenda(..) |
-					RuntimeCall::ConvictionVoting(..) |
-					RuntimeCall::TechnicalCommittee(..) |
-					RuntimeCall::Utility(..)
-			),
+			ProxyType::NonTransfer => non_transfer(c),
+			ProxyType::Governance => governance(c),
 			ProxyType::Staking => matches!(
 				c,
-				RuntimeCall::Staking(..) | RuntimeCall::Session(..) | RuntimeCall::Utility(..)
+				RuntimeCall::Staking(..) |
+					RuntimeCall::Session(..) |
+					RuntimeCall::VoterList(..) |
+					RuntimeCall::Utility(..)
+			),
+			ProxyType::Market => matches!(
+				c,
+				RuntimeCall::Jobs(
+					pallet_jobs::Call::submit_job { .. } |
+						pallet_jobs::Call::cancel_job { .. } |
+						pallet_jobs::Call::store_artifact { .. } |
+						pallet_jobs::Call::remove_artifact { .. }
+				) | RuntimeCall::Utility(..)
 			),
 		}
 	}
@@ -142,9 +151,50 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			(x, y) if x == y => true,
 			(ProxyType::Any, _) => true,
 			(_, ProxyType::Any) => false,
-			(ProxyType::NonTransfer, _) => true,
+			(ProxyType::NonTransfer, ProxyType::Governance) => true,
 			_ => false,
 		}
+	}
+}
+
+fn governance(c: &RuntimeCall) -> bool {
+	matches!(
+		c,
+		RuntimeCall::Referenda(..) |
+			RuntimeCall::ConvictionVoting(..) |
+			RuntimeCall::Preimage(..) |
+			RuntimeCall::TechnicalCommittee(..) |
+			RuntimeCall::Utility(..)
+	)
+}
+
+/// An allow-list (see [`ProxyType::NonTransfer`]).
+fn non_transfer(c: &RuntimeCall) -> bool {
+	if governance(c) {
+		return true;
+	}
+	match c {
+		RuntimeCall::System(frame_system::Call::remark { .. } | frame_system::Call::remark_with_event { .. }) |
+		RuntimeCall::Multisig(..) |
+		RuntimeCall::Session(..) |
+		RuntimeCall::VoterList(..) => true,
+		RuntimeCall::Staking(call) => !matches!(
+			call,
+			pallet_staking::Call::bond { .. } |
+				pallet_staking::Call::set_payee { .. } |
+				pallet_staking::Call::update_payee { .. }
+		),
+		RuntimeCall::Jobs(call) => matches!(
+			call,
+			pallet_jobs::Call::cancel_job { .. } |
+				pallet_jobs::Call::store_artifact { .. } |
+				pallet_jobs::Call::remove_artifact { .. }
+		),
+		RuntimeCall::Providers(call) => !matches!(
+			call,
+			pallet_providers::Call::register { .. } | pallet_providers::Call::set_operator { .. }
+		),
+		_ => false,
 	}
 }
 
