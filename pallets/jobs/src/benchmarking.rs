@@ -185,6 +185,27 @@ mod benchmarks {
 		assert_eq!(Jobs::<T>::get(id).map(|j| j.state), Some(JobState::Expired));
 	}
 
+	/// The only provider of a job with the most replicas leaves its slot, signed by its
+	/// operator key: the job is offered again.
+	#[benchmark]
+	fn decline_job() {
+		providers::<T>(1);
+		let who = funded::<T>("submitter", 0);
+		let id = submitted::<T>(&who, T::MaxReplicas::get());
+		let now = drawable_at::<T>();
+		frame_system::Pallet::<T>::set_block_number(now);
+		Pallet::<T>::match_pending(now);
+		let slots = Jobs::<T>::get(id).expect("job exists").slots;
+		assert_eq!(slots.len(), 1);
+		let operator = {
+			use pallet_providers::ProviderRegistry;
+			T::Providers::operator_of(&slots[0].provider).expect("a provider has an operator key")
+		};
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator), id);
+		assert_eq!(Jobs::<T>::get(id).map(|j| j.slots.len()), Some(0));
+	}
+
 	#[benchmark]
 	fn prune_job() {
 		let who = funded::<T>("submitter", 0);

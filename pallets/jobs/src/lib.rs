@@ -578,8 +578,7 @@ pub mod pallet {
 		/// the slot before its commit deadline. It is not slashed and not drawn for this job
 		/// again; the slot is offered to others while a full commit window fits.
 		#[pallet::call_index(5)]
-		// An upper bound: a commit timeout of one slot does this and a slash.
-		#[pallet::weight(T::WeightInfo::commit_timeout(1))]
+		#[pallet::weight(T::WeightInfo::decline_job())]
 		pub fn decline_job(origin: OriginFor<T>, job: JobId) -> DispatchResult {
 			let who = Self::ensure_operator(origin)?;
 			Self::do_decline(who, job)

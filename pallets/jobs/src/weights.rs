@@ -1,8 +1,8 @@
 // This file is part of Tensorgrid. SPDX-License-Identifier: Apache-2.0
 
 //! Weights for `pallet_jobs`, generated from its benchmarks by the node's `benchmark pallet`
-//! command (64.0.0) on 2026-11-22.
-//! STEPS: `20`, REPEAT: `5`, HOST: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! command (64.0.0) on 2026-12-01.
+//! STEPS: `20`, REPEAT: `5`, HOST: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`
 //!
 //! Regenerate with `scripts/generate-weights.sh`. The command that produced this file:
@@ -47,6 +47,7 @@ pub trait WeightInfo {
 	fn set_parameters() -> Weight;
 	fn match_job(p: u32, ) -> Weight;
 	fn commit_timeout(r: u32, ) -> Weight;
+	fn decline_job() -> Weight;
 	fn prune_job() -> Weight;
 }
 
@@ -58,18 +59,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::ArtifactData` (r:0 w:1)
 	/// Proof: `Jobs::ArtifactData` (`max_values`: None, `max_size`: Some(1048612), added: 1051087, mode: `MaxEncodedLen`)
 	/// The range of component `b` is `[1, 1048576]`.
 	fn store_artifact(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `238`
-		//  Estimated: `3658`
-		// Minimum execution time: 71_565_000 picoseconds.
-		Weight::from_parts(100_393_632, 3658)
-			// Standard Error: 21
-			.saturating_add(Weight::from_parts(3_984, 0).saturating_mul(b.into()))
+		//  Measured:  `250`
+		//  Estimated: `3676`
+		// Minimum execution time: 63_665_000 picoseconds.
+		Weight::from_parts(94_484_003, 3676)
+			// Standard Error: 27
+			.saturating_add(Weight::from_parts(8_001, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -78,22 +79,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::ArtifactData` (r:0 w:1)
 	/// Proof: `Jobs::ArtifactData` (`max_values`: None, `max_size`: Some(1048612), added: 1051087, mode: `MaxEncodedLen`)
 	fn remove_artifact() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `429`
-		//  Estimated: `3658`
-		// Minimum execution time: 87_696_000 picoseconds.
-		Weight::from_parts(112_256_000, 3658)
+		//  Estimated: `3676`
+		// Minimum execution time: 107_109_000 picoseconds.
+		Weight::from_parts(127_169_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Jobs::Parameters` (r:1 w:0)
-	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Artifacts` (r:17 w:17)
 	/// Proof: `Jobs::Artifacts` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::OpenJobs` (r:1 w:1)
+	/// Proof: `Jobs::OpenJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::NextJobId` (r:1 w:1)
 	/// Proof: `Jobs::NextJobId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::SubmitterJobs` (r:1 w:1)
@@ -105,106 +108,112 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::TotalEscrow` (r:1 w:1)
 	/// Proof: `Jobs::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Jobs` (r:0 w:1)
-	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(716), added: 3191, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(736), added: 3211, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::JobInputs` (r:0 w:1)
 	/// Proof: `Jobs::JobInputs` (`max_values`: None, `max_size`: Some(278630), added: 281105, mode: `MaxEncodedLen`)
 	/// The range of component `i` is `[0, 17]`.
 	fn submit_job(i: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10820 + i * (70 ±0)`
+		//  Measured:  `10854 + i * (70 ±0)`
 		//  Estimated: `9679 + i * (2567 ±0)`
-		// Minimum execution time: 109_859_000 picoseconds.
-		Weight::from_parts(149_840_884, 9679)
-			// Standard Error: 102_556
-			.saturating_add(Weight::from_parts(7_030_918, 0).saturating_mul(i.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 174_790_000 picoseconds.
+		Weight::from_parts(225_028_858, 9679)
+			// Standard Error: 53_653
+			.saturating_add(Weight::from_parts(8_940_541, 0).saturating_mul(i.into()))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(i.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(i.into()))
 	}
 	/// Storage: `Jobs::Jobs` (r:1 w:1)
-	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(716), added: 3191, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(736), added: 3211, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::TotalEscrow` (r:1 w:1)
 	/// Proof: `Jobs::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::JobInputs` (r:1 w:0)
 	/// Proof: `Jobs::JobInputs` (`max_values`: None, `max_size`: Some(278630), added: 281105, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::PendingQueue` (r:1 w:1)
 	/// Proof: `Jobs::PendingQueue` (`max_values`: Some(1), `max_size`: Some(8194), added: 8689, mode: `MaxEncodedLen`)
-	/// Storage: `Jobs::Parameters` (r:1 w:0)
-	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::OpenJobs` (r:1 w:1)
+	/// Proof: `Jobs::OpenJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Timers` (r:1 w:1)
 	/// Proof: `Jobs::Timers` (`max_values`: None, `max_size`: Some(1166), added: 3641, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::Parameters` (r:1 w:0)
+	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::PruneTail` (r:1 w:1)
+	/// Proof: `Jobs::PruneTail` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::PruneQueue` (r:0 w:1)
+	/// Proof: `Jobs::PruneQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn cancel_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8958`
+		//  Measured:  `9105`
 		//  Estimated: `282095`
-		// Minimum execution time: 97_448_000 picoseconds.
-		Weight::from_parts(109_300_000, 282095)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 141_851_000 picoseconds.
+		Weight::from_parts(157_494_000, 282095)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Jobs::Parameters` (r:0 w:1)
-	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 7_535_000 picoseconds.
-		Weight::from_parts(9_224_000, 0)
+		// Minimum execution time: 8_562_000 picoseconds.
+		Weight::from_parts(12_288_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Jobs::PendingQueue` (r:1 w:1)
 	/// Proof: `Jobs::PendingQueue` (`max_values`: Some(1), `max_size`: Some(8194), added: 8689, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::CounterForProviders` (r:1 w:0)
 	/// Proof: `Providers::CounterForProviders` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Babe::AuthorVrfRandomness` (r:1 w:0)
-	/// Proof: `Babe::AuthorVrfRandomness` (`max_values`: Some(1), `max_size`: Some(33), added: 528, mode: `MaxEncodedLen`)
-	/// Storage: `System::ParentHash` (r:1 w:0)
-	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::RandomSeed` (r:1 w:0)
+	/// Proof: `Jobs::RandomSeed` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Jobs` (r:1 w:1)
-	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(716), added: 3191, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(736), added: 3211, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::Parameters` (r:1 w:0)
+	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::Parameters` (r:1 w:0)
 	/// Proof: `Providers::Parameters` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::Providers` (r:1025 w:5)
-	/// Proof: `Providers::Providers` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
-	/// Storage: `Jobs::Parameters` (r:1 w:0)
-	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Proof: `Providers::Providers` (`max_values`: None, `max_size`: Some(1029), added: 3504, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfCompute::Parameters` (r:1 w:0)
+	/// Proof: `ProofOfCompute::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::ProviderJobs` (r:5 w:5)
 	/// Proof: `Jobs::ProviderJobs` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Timers` (r:1 w:1)
 	/// Proof: `Jobs::Timers` (`max_values`: None, `max_size`: Some(1166), added: 3641, mode: `MaxEncodedLen`)
-	/// The range of component `p` is `[5, 1024]`.
+	/// The range of component `p` is `[5, 1023]`.
 	fn match_job(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `874 + p * (85 ±0)`
-		//  Estimated: `16175 + p * (3454 ±0)`
-		// Minimum execution time: 148_185_000 picoseconds.
-		Weight::from_parts(156_336_000, 16175)
-			// Standard Error: 106_930
-			.saturating_add(Weight::from_parts(7_266_750, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+		//  Measured:  `1942 + p * (86 ±0)`
+		//  Estimated: `16175 + p * (3504 ±0)`
+		// Minimum execution time: 229_070_000 picoseconds.
+		Weight::from_parts(232_756_000, 16175)
+			// Standard Error: 105_466
+			.saturating_add(Weight::from_parts(14_699_319, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
-			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(p.into()))
 	}
 	/// Storage: `Jobs::Jobs` (r:1 w:1)
-	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(716), added: 3191, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(736), added: 3211, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Parameters` (r:1 w:0)
-	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::Providers` (r:5 w:5)
-	/// Proof: `Providers::Providers` (`max_values`: None, `max_size`: Some(979), added: 3454, mode: `MaxEncodedLen`)
+	/// Proof: `Providers::Providers` (`max_values`: None, `max_size`: Some(1029), added: 3504, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:6 w:6)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(193), added: 2668, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:6 w:6)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:7 w:7)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::TotalHeld` (r:1 w:1)
 	/// Proof: `Providers::TotalHeld` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
@@ -218,91 +227,127 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Jobs::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::JobInputs` (r:1 w:0)
 	/// Proof: `Jobs::JobInputs` (`max_values`: None, `max_size`: Some(278630), added: 281105, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::OpenJobs` (r:1 w:1)
+	/// Proof: `Jobs::OpenJobs` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Timers` (r:1 w:1)
 	/// Proof: `Jobs::Timers` (`max_values`: None, `max_size`: Some(1166), added: 3641, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::PruneTail` (r:1 w:1)
+	/// Proof: `Jobs::PruneTail` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::PruneQueue` (r:0 w:1)
+	/// Proof: `Jobs::PruneQueue` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[1, 5]`.
 	fn commit_timeout(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1080 + r * (366 ±0)`
-		//  Estimated: `282095 + r * (3454 ±0)`
-		// Minimum execution time: 179_659_000 picoseconds.
-		Weight::from_parts(108_440_947, 282095)
-			// Standard Error: 102_507
-			.saturating_add(Weight::from_parts(84_186_196, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		//  Measured:  `1479 + r * (365 ±0)`
+		//  Estimated: `282095 + r * (3504 ±0)`
+		// Minimum execution time: 176_132_000 picoseconds.
+		Weight::from_parts(159_406_480, 282095)
+			// Standard Error: 150_661
+			.saturating_add(Weight::from_parts(116_086_611, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(r.into()))
+	}
+	/// Storage: `Providers::Operators` (r:1 w:0)
+	/// Proof: `Providers::Operators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::Jobs` (r:1 w:1)
+	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(736), added: 3211, mode: `MaxEncodedLen`)
+	/// Storage: `Providers::Providers` (r:1 w:1)
+	/// Proof: `Providers::Providers` (`max_values`: None, `max_size`: Some(1029), added: 3504, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::ProviderJobs` (r:1 w:1)
+	/// Proof: `Jobs::ProviderJobs` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::Parameters` (r:1 w:0)
+	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	fn decline_job() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1222`
+		//  Estimated: `4494`
+		// Minimum execution time: 50_305_000 picoseconds.
+		Weight::from_parts(66_849_000, 4494)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Jobs::Jobs` (r:1 w:1)
-	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(716), added: 3191, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(736), added: 3211, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::SubmitterJobs` (r:1 w:1)
 	/// Proof: `Jobs::SubmitterJobs` (`max_values`: None, `max_size`: Some(2098), added: 4573, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::JobInputs` (r:0 w:1)
 	/// Proof: `Jobs::JobInputs` (`max_values`: None, `max_size`: Some(278630), added: 281105, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfCompute::Rounds` (r:0 w:1)
+	/// Proof: `ProofOfCompute::Rounds` (`max_values`: None, `max_size`: Some(1039), added: 3514, mode: `MaxEncodedLen`)
 	fn prune_job() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2540`
+		//  Measured:  `2871`
 		//  Estimated: `5563`
-		// Minimum execution time: 24_192_000 picoseconds.
-		Weight::from_parts(27_391_000, 5563)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 72_989_000 picoseconds.
+		Weight::from_parts(94_481_000, 5563)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 }
 
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn store_artifact(b: u32, ) -> Weight {
-		Weight::from_parts(100_393_632, 3658)
-			.saturating_add(Weight::from_parts(3_984, 0).saturating_mul(b.into()))
+		Weight::from_parts(94_484_003, 3676)
+			.saturating_add(Weight::from_parts(8_001, 0).saturating_mul(b.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn remove_artifact() -> Weight {
-		Weight::from_parts(112_256_000, 3658)
+		Weight::from_parts(127_169_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn submit_job(i: u32, ) -> Weight {
-		Weight::from_parts(149_840_884, 9679)
-			.saturating_add(Weight::from_parts(7_030_918, 0).saturating_mul(i.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
+		Weight::from_parts(225_028_858, 9679)
+			.saturating_add(Weight::from_parts(8_940_541, 0).saturating_mul(i.into()))
+			.saturating_add(ParityDbWeight::get().reads(9_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(i.into())))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(i.into())))
 			.saturating_add(Weight::from_parts(0, 2567).saturating_mul(i.into()))
 	}
 	fn cancel_job() -> Weight {
-		Weight::from_parts(109_300_000, 282095)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(157_494_000, 282095)
+			.saturating_add(ParityDbWeight::get().reads(10_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(9_224_000, 0)
+		Weight::from_parts(12_288_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn match_job(p: u32, ) -> Weight {
-		Weight::from_parts(156_336_000, 16175)
-			.saturating_add(Weight::from_parts(7_266_750, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
+		Weight::from_parts(232_756_000, 16175)
+			.saturating_add(Weight::from_parts(14_699_319, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
-			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(p.into()))
 	}
 	fn commit_timeout(r: u32, ) -> Weight {
-		Weight::from_parts(108_440_947, 282095)
-			.saturating_add(Weight::from_parts(84_186_196, 0).saturating_mul(r.into()))
-			.saturating_add(ParityDbWeight::get().reads(10_u64))
+		Weight::from_parts(159_406_480, 282095)
+			.saturating_add(Weight::from_parts(116_086_611, 0).saturating_mul(r.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(11_u64))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 3454).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(r.into()))
+	}
+	fn decline_job() -> Weight {
+		Weight::from_parts(66_849_000, 4494)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn prune_job() -> Weight {
-		Weight::from_parts(27_391_000, 5563)
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(94_481_000, 5563)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 }

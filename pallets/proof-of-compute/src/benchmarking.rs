@@ -13,6 +13,11 @@ use sp_runtime::Permill;
 const HONEST: [u8; 32] = [0xAA; 32];
 const WRONG: [u8; 32] = [0xBB; 32];
 
+/// The key that signs `provider`'s node work.
+fn operator<T: Config>(provider: &T::AccountId) -> RawOrigin<T::AccountId> {
+	RawOrigin::Signed(T::Providers::operator_of(provider).expect("a provider has an operator key"))
+}
+
 fn salt() -> [u8; 32] {
 	[7; 32]
 }
@@ -45,6 +50,24 @@ fn reveal_all<T: Config>(id: JobId, providers: &[T::AccountId], digest: impl Fn(
 	}
 }
 
+/// A disputed job audited by the most verifiers, none of whom committed yet; the verdict
+/// they will give and the verifiers.
+fn audited<T: Config>() -> (JobId, Verdict, alloc::vec::Vec<T::AccountId>) {
+	let v = T::MaxVerifiers::get().max(2);
+	set_params::<T>(Permill::zero(), v);
+	let (id, providers) = committed::<T>(2, v, split);
+	reveal_all::<T>(id, &providers, split);
+	let verifiers = Rounds::<T>::get(id).expect("round").verifiers.iter().map(|s| s.verifier.clone()).collect();
+	(id, Verdict::FreivaldsAccepted(HONEST), verifiers)
+}
+
+/// Each of `verifiers` commits to `verdict`.
+fn commit_verdicts<T: Config>(id: JobId, verdict: Verdict, verifiers: &[T::AccountId]) {
+	for who in verifiers {
+		Pallet::<T>::do_commit_verdict(who.clone(), id, verdict_commitment_of(&verdict, who, &salt())).expect("commits");
+	}
+}
+
 /// The first provider honest, the rest wrong.
 fn split(i: usize) -> [u8; 32] {
 	if i == 0 { HONEST } else { WRONG }
@@ -65,7 +88,7 @@ mod benchmarks {
 		}
 		let commitment = commitment_of(&HONEST, last, &salt());
 		#[extrinsic_call]
-		_(RawOrigin::Signed(last.clone()), id, commitment);
+		_(operator::<T>(last), id, commitment);
 		assert!(matches!(Rounds::<T>::get(id).map(|r| r.phase), Some(Phase::Revealing { .. })));
 	}
 
@@ -77,26 +100,29 @@ mod benchmarks {
 		let (id, providers) = committed::<T>(T::MaxReplicas::get().max(2), 0, |_| digest);
 		let who = providers[0].clone();
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), id, digest, salt(), OutputRef::Inline(BoundedVec::truncate_from(output)));
+		_(operator::<T>(&who), id, digest, salt(), OutputRef::Inline(BoundedVec::truncate_from(output)));
 		assert_eq!(Rounds::<T>::get(id).map(|r| r.submissions[0].revealed), Some(Some(digest)));
 	}
 
 	/// A verdict reveal that does not complete the audit (every verifier committed).
 	#[benchmark]
 	fn submit_verdict() {
-		let v = T::MaxVerifiers::get().max(2);
-		set_params::<T>(Permill::zero(), v);
-		let (id, providers) = committed::<T>(2, v, split);
-		reveal_all::<T>(id, &providers, split);
-		let verdict = Verdict::FreivaldsAccepted(HONEST);
-		let verifiers: alloc::vec::Vec<_> =
-			Rounds::<T>::get(id).expect("round").verifiers.iter().map(|s| s.verifier.clone()).collect();
-		for who in &verifiers {
-			Pallet::<T>::do_commit_verdict(who.clone(), id, verdict_commitment_of(&verdict, who, &salt()))
-				.expect("commits");
-		}
+		let (id, verdict, verifiers) = audited::<T>();
+		commit_verdicts::<T>(id, verdict, &verifiers);
 		#[extrinsic_call]
-		_(RawOrigin::Signed(verifiers[0].clone()), id, verdict, salt());
+		_(operator::<T>(&verifiers[0]), id, verdict, salt());
+		assert!(matches!(Rounds::<T>::get(id).map(|r| r.phase), Some(Phase::VerdictRevealing { .. })));
+	}
+
+	/// The last verdict commitment, which opens verdict reveals.
+	#[benchmark]
+	fn commit_verdict() {
+		let (id, verdict, verifiers) = audited::<T>();
+		let (last, others) = verifiers.split_last().expect("two verifiers");
+		commit_verdicts::<T>(id, verdict, others);
+		let commitment = verdict_commitment_of(&verdict, last, &salt());
+		#[extrinsic_call]
+		_(operator::<T>(last), id, commitment);
 		assert!(matches!(Rounds::<T>::get(id).map(|r| r.phase), Some(Phase::VerdictRevealing { .. })));
 	}
 

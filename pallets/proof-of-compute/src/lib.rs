@@ -411,8 +411,7 @@ pub mod pallet {
 		/// verifier ‖ salt)` (see [`verdict_commitment_of`]). Reveals open once every verifier
 		/// committed or the audit deadline passed, so no verifier sees another's answer first.
 		#[pallet::call_index(4)]
-		// A commitment writes what a verdict writes, without deciding.
-		#[pallet::weight(T::WeightInfo::submit_verdict())]
+		#[pallet::weight(T::WeightInfo::commit_verdict())]
 		pub fn commit_verdict(origin: OriginFor<T>, job: JobId, commitment: Commitment) -> DispatchResult {
 			let who = Self::ensure_operator(origin)?;
 			Self::do_commit_verdict(who, job, commitment)

@@ -346,13 +346,19 @@ pub fn salt(who: AccountId) -> [u8; 32] {
 	[who as u8; 32]
 }
 
+/// The key that signs provider `who`'s node work: its operator key (itself unless it named
+/// another).
+pub fn operator(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(pallet_providers::OperatorOf::<Test>::get(who).unwrap_or(who))
+}
+
 pub fn commit(id: JobId, who: AccountId, digest: [u8; 32]) {
 	let c = crate::commitment_of(&digest, &who, &salt(who));
-	Proof::commit_result(RuntimeOrigin::signed(who), id, c).unwrap();
+	Proof::commit_result(operator(who), id, c).unwrap();
 }
 
 pub fn reveal(id: JobId, who: AccountId, digest: [u8; 32]) -> frame_support::dispatch::DispatchResultWithPostInfo {
-	Proof::reveal_result(RuntimeOrigin::signed(who), id, digest, salt(who), OutputRef::Artifact(digest))
+	Proof::reveal_result(operator(who), id, digest, salt(who), OutputRef::Artifact(digest))
 }
 
 /// A verifier's secret salt for its verdict commitment.
@@ -363,12 +369,12 @@ pub fn verdict_salt(who: AccountId) -> [u8; 32] {
 /// `who` commits to `verdict` on job `id`.
 pub fn commit_verdict(id: JobId, who: AccountId, verdict: Verdict) -> frame_support::dispatch::DispatchResult {
 	let c = crate::verdict_commitment_of(&verdict, &who, &verdict_salt(who));
-	Proof::commit_verdict(RuntimeOrigin::signed(who), id, c)
+	Proof::commit_verdict(operator(who), id, c)
 }
 
 /// `who` reveals the `verdict` it committed to on job `id`.
 pub fn reveal_verdict(id: JobId, who: AccountId, verdict: Verdict) -> frame_support::dispatch::DispatchResultWithPostInfo {
-	Proof::submit_verdict(RuntimeOrigin::signed(who), id, verdict, verdict_salt(who))
+	Proof::submit_verdict(operator(who), id, verdict, verdict_salt(who))
 }
 
 /// Every listed verifier commits, then every one reveals.

@@ -759,8 +759,9 @@ mod hook_weight {
 	}
 }
 
-/// The three pallets driven together by honest, lazy, lying and silent actors: after every
-/// block every pallet's `try_state` holds, total issuance and the sum of all balances are
+/// The three pallets driven together by honest, lazy, lying and silent actors, who also
+/// rotate their operator keys at random (jobs in flight or not; node work is signed by the
+/// current key): after every block every pallet's `try_state` holds, total issuance and the sum of all balances are
 /// unchanged, and no honest provider ever loses stake. `FUZZ_SEQUENCES` (default 10,000)
 /// sets the number of sequences; `scripts/fuzz-market.sh N` runs N of them.
 mod market_fuzz {
@@ -826,6 +827,7 @@ mod market_fuzz {
 			let sum = total();
 			// What each honest provider holds plus what it bonded since: never less.
 			let mut honest_floor: BTreeMap<AccountId, u128> = BTreeMap::new();
+			let mut rotations: AccountId = 0;
 			for _ in 0..40 {
 				// Registrations and stake changes.
 				for p in PROVIDERS {
@@ -841,10 +843,17 @@ mod market_fuzz {
 							let _ = Providers::unbond(RuntimeOrigin::signed(p), 500);
 						},
 						4 if registered => {
-							let _ = Providers::pause(RuntimeOrigin::signed(p));
+							let _ = Providers::pause(operator(p));
 						},
 						5 if registered => {
 							let _ = Providers::resume(RuntimeOrigin::signed(p));
+						},
+						// Rotate the operator key, jobs in flight or not.
+						6 if registered => {
+							rotations += 1;
+							let key = 9_000_000 + rotations;
+							let proof = sp_runtime::testing::TestSignature(key, pallet_providers::operator_proof_payload(&p));
+							assert_ok!(Providers::set_operator(RuntimeOrigin::signed(p), key, proof));
 						},
 						_ => {},
 					}
@@ -889,11 +898,11 @@ mod market_fuzz {
 							match actors[&p] {
 								Actor::Silent =>
 									if rng.below(3) == 0 {
-										let _ = Jobs::decline_job(RuntimeOrigin::signed(p), id);
+										let _ = Jobs::decline_job(operator(p), id);
 									},
 								_ => {
 									let c = crate::commitment_of(&digest, &p, &salt(p));
-									let _ = Proof::commit_result(RuntimeOrigin::signed(p), id, c);
+									let _ = Proof::commit_result(operator(p), id, c);
 								},
 							}
 						}

@@ -49,6 +49,9 @@ pub trait ProviderRegistry<AccountId, Balance> {
 
 	/// The provider whose operator key is `who` (a provider that named no key is its own).
 	fn provider_of_operator(who: &AccountId) -> Option<AccountId>;
+
+	/// The operator key of provider `who`.
+	fn operator_of(who: &AccountId) -> Option<AccountId>;
 }
 
 impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
@@ -127,6 +130,10 @@ impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn provider_of_operator(who: &T::AccountId) -> Option<T::AccountId> {
 		Pallet::<T>::provider_of_operator(who)
+	}
+
+	fn operator_of(who: &T::AccountId) -> Option<T::AccountId> {
+		OperatorOf::<T>::get(who)
 	}
 
 	fn capacity_in_use() -> Vec<(T::AccountId, u32)> {

@@ -187,8 +187,10 @@ impl pallet_jobs::traits::BenchmarkHelper<AccountId, Balance> for JobsBenchmarkH
 			.expect("benchmark provider registers");
 	}
 
+	/// The places left beside the providers the chain starts with (the dev chain's Alice).
 	fn max_providers() -> u32 {
 		<<Runtime as pallet_providers::Config>::MaxProviders as frame_support::traits::Get<u32>>::get()
+			.saturating_sub(pallet_providers::Providers::<Runtime>::count())
 	}
 }
 
