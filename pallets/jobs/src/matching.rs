@@ -136,19 +136,26 @@ impl<T: Config> Pallet<T> {
 		let mut attempt = 0u32;
 		let mut timer_set = false;
 		let units = job.work_units as u128;
+		// What does not change while this job's slots fill: price, stake cover (one
+		// parameter read per candidate, not per attempt), submitter, dropped providers.
+		// Kept index for index with `list`.
+		let mut eligible: Vec<u128> = list
+			.iter()
+			.map(|c| {
+				let price: u128 = c.price_per_unit.unique_saturated_into();
+				let stake: u128 = c.stake.unique_saturated_into();
+				let allowed = c.price_per_unit <= job.max_price_per_unit &&
+					stake >= T::Settlement::min_stake_for(price.saturating_mul(units)) &&
+					c.account != job.submitter &&
+					!job.dropped.contains(&c.account);
+				if allowed { draw_weight(c) } else { 0 }
+			})
+			.collect();
 		while (job.slots.len() as u32) < job.replicas {
 			let weights: Vec<u128> = list
 				.iter()
-				.map(|c| {
-					let price: u128 = c.price_per_unit.unique_saturated_into();
-					let stake: u128 = c.stake.unique_saturated_into();
-					let allowed = c.price_per_unit <= job.max_price_per_unit &&
-						stake >= T::Settlement::min_stake_for(price.saturating_mul(units)) &&
-						c.account != job.submitter &&
-						job.slot_of(&c.account).is_none() &&
-						!job.dropped.contains(&c.account);
-					if allowed { draw_weight(c) } else { 0 }
-				})
+				.zip(&eligible)
+				.map(|(c, w)| if job.slot_of(&c.account).is_none() { *w } else { 0 })
 				.collect();
 			let random = (seed, id, job.slots.len() as u32, attempt).using_encoded(sp_io::hashing::blake2_256);
 			attempt += 1;
@@ -156,11 +163,13 @@ impl<T: Config> Pallet<T> {
 			let provider = list[pick].account.clone();
 			if T::Providers::reserve_capacity(&provider).is_err() {
 				list.swap_remove(pick);
+				eligible.swap_remove(pick);
 				continue;
 			}
 			if ProviderJobs::<T>::try_append(&provider, id).is_err() {
 				T::Providers::release_capacity(&provider);
 				list.swap_remove(pick);
+				eligible.swap_remove(pick);
 				continue;
 			}
 			// One timer per job and round; it fires the block after the commit deadline, so
