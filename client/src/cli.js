@@ -96,7 +96,8 @@ function account (api, values, name) {
 
 /** Fields of the runtime API summaries that are amounts of the chain's token. */
 const AMOUNT_FIELDS = new Set([
-  'pricePerUnit', 'stake', 'unbonding', 'maxPricePerUnit', 'escrow', 'deposit', 'verificationFee', 'paid', 'refunded'
+  'pricePerUnit', 'stake', 'unbonding', 'maxPricePerUnit', 'escrow', 'deposit', 'verificationFee', 'paid', 'refunded',
+  'collateral', 'collateralInUse'
 ]);
 
 /** An amount for --json: plancks as a decimal string, and formatted with the symbol. */
@@ -144,7 +145,7 @@ function printProvider (p) {
     ? ''
     : `  operator ${p.operator === p.account ? '(itself)' : p.operator}`;
   console.log(`${p.account}  ${p.status}${p.online ? ' online' : ' offline'}  price ${p.pricePerUnit.formatted}/unit  ` +
-    `stake ${p.stake.formatted}  reputation ${p.reputationPermill}‰  jobs ${p.activeJobs}/${p.maxConcurrentJobs}  ${p.adapterName}${operator}`);
+    `stake ${p.stake.formatted}${p.collateralInUse ? ` (${p.collateralInUse.formatted} backing jobs)` : ''}  reputation ${p.reputationPermill}‰  jobs ${p.activeJobs}/${p.maxConcurrentJobs}  ${p.adapterName}${operator}`);
 }
 
 function printJob (job) {

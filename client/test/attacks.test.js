@@ -191,7 +191,9 @@ test('attack 4: two Sybil accounts of one operator agreeing on a wrong result ar
       const slash = log.forJob(id).find((e) => e.method === 'ProviderSlashed' && e.event.data.provider.toString() === liarAccount.address);
       assert.ok(slash, `${liarAccount.address} was slashed`);
       const amount = slash.event.data.amount.toBigInt();
-      assert.equal(amount, stake[liarAccount.address] / 10n, '10% of the held stake');
+      const slot = job.providers.find((s) => s.provider.toString() === liarAccount.address);
+      assert.ok(slot.collateral.toBigInt() > 0n, 'the slot put up collateral');
+      assert.equal(amount, slot.collateral.toBigInt(), 'the liar lost its slot\'s collateral');
       assert.equal(await stakeOf(api, liarAccount), stake[liarAccount.address] - amount);
       const delta = (await log.freeAt(liarAccount.address, at)) - before[liarAccount.address] + log.feesOf(liarAccount.address, at);
       assert.equal(delta, 0n, 'a liar was paid nothing');

@@ -76,14 +76,20 @@ test('a provider that reveals a wrong digest is outvoted by verifiers and slashe
     assert.ok(slash, 'a provider was slashed');
     assert.equal(slash.event.data.provider.toString(), bob.address);
     const slashed = slash.event.data.amount.toBigInt();
-    assert.equal(slashed, bobStake / 10n, 'Bob lost 10% of his stake');
+    // Bob's slot put up 10% of his free stake, capped at 30 × its pay (the pay that makes a
+    // 5% audit deterrent), at least 10 TGD; a lie costs that collateral.
+    const units = job.workUnits.toBigInt();
+    const bobSlot = job.providers.find((s) => s.provider.toString() === bob.address);
+    const cap = 30n * UNIT * units > 10n * UNIT ? 30n * UNIT * units : 10n * UNIT;
+    const collateral = bobStake / 10n < cap ? bobStake / 10n : cap;
+    assert.equal(bobSlot.collateral.toBigInt(), collateral, "Bob's slot collateral");
+    assert.equal(slashed, collateral, 'Bob lost his slot\'s collateral');
     assert.equal((await api.query.providers.providers(bob.address)).unwrap().stake.toBigInt(), bobStake - slashed);
 
     // Money after the round: Eve paid Alice's price and nothing for the audit; the verifiers
     // shared the fee and half of what the slash left after making Eve whole.
-    const units = job.workUnits.toBigInt();
     const fee = job.verificationFee.toBigInt();
-    assert.equal(fee, 2n * 2n * UNIT * units / 10n, '10% of two replicas at the maximum price');
+    assert.equal(fee, 2n * 2n * UNIT * units, 'one slot at the maximum price for each of two verifiers');
     const delta = async (who) => (await log.freeAt(who.address, at)) - before[who.address] + log.feesOf(who.address, at);
     // The job record's storage deposit stays held until the record is pruned.
     assert.equal(await delta(eve), -UNIT * units - job.deposit.toBigInt(), 'the submitter paid only for the honest work');

@@ -51,10 +51,10 @@ test('a job is escrowed, matched, committed, revealed and settled', { timeout: 3
     const event = findEvent(submitted.events, 'jobs', 'JobSubmitted');
     assert.ok(event, 'JobSubmitted emitted');
     const id = event.data.job.toNumber();
-    // One work unit at 2 TGD plus the 10% verification fee.
-    assert.equal(event.data.escrow.toBigInt(), 2n * UNIT + UNIT / 5n);
+    // One work unit at 2 TGD plus the verification fee: that slot again for each of two verifiers.
+    assert.equal(event.data.escrow.toBigInt(), 6n * UNIT);
     const held = await api.query.balances.holds(charlie.address);
-    assert.ok(held.some((h) => h.id.toString().includes('JobEscrow') && h.amount.toBigInt() === 2n * UNIT + UNIT / 5n));
+    assert.ok(held.some((h) => h.id.toString().includes('JobEscrow') && h.amount.toBigInt() === 6n * UNIT));
 
     // Matching runs at the start of a later block.
     const job = await waitFor('the job to be assigned', async () => {
@@ -86,7 +86,7 @@ test('a job is escrowed, matched, committed, revealed and settled', { timeout: 3
     }, 60_000);
     assert.equal(done.paid.toBigInt(), UNIT, 'Bob was paid his price');
     assert.equal(done.resultDigest.unwrap().toHex(), u8aToHex(digest));
-    assert.equal(done.refunded.toBigInt(), UNIT + UNIT / 5n);
+    assert.equal(done.refunded.toBigInt(), 5n * UNIT, "the rest of the escrow, the unused fee included");
     const round = (await api.call.proofApi.round(id)).unwrap();
     assert.equal(round.outcome.unwrap().type, 'Agreed');
 

@@ -170,9 +170,10 @@ pub type UncheckedExtrinsic =
 /// The payload being signed in transactions.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to run on runtime upgrade, beyond those the pallets declare.
+/// Migrations to run on runtime upgrade, beyond those the pallets declare. Each is
+/// versioned: it runs only on a chain whose pallet storage is at its `from` version.
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (pallet_jobs::migrations::v2::MigrateV1ToV2<Runtime>,);
 
 /// Dispatches calls to the pallets and runs the block lifecycle.
 pub type Executive = frame_executive::Executive<

@@ -93,8 +93,9 @@ fn a_submitted_job_is_escrowed_and_matched_with_babe_randomness() {
 		let inputs = matmul_inputs();
 		assert_ok!(Jobs::submit_job(RuntimeOrigin::signed(charlie.clone()), spec, inputs, 1, 2 * UNIT, 1_000));
 		let reason = RuntimeHoldReason::Jobs(pallet_jobs::HoldReason::JobEscrow);
-		// One work unit at two units, plus the 10% verification fee.
-		assert_eq!(Balances::balance_on_hold(&reason, &charlie), 2 * UNIT + UNIT / 5);
+		// One work unit at two units, plus the verification fee: that slot again for each of
+		// the two verifiers an audit draws.
+		assert_eq!(Balances::balance_on_hold(&reason, &charlie), 6 * UNIT);
 
 		// Alice's pause and Bob's registration reach the draws `DrawDelay` (3) blocks later.
 		System::set_block_number(2);
@@ -169,7 +170,11 @@ fn a_committed_and_revealed_result_settles_and_pays_the_provider() {
 		assert_eq!((job.state, job.result_digest), (pallet_jobs::JobState::Settled, Some(digest)));
 		// Bob earned his price; Charlie got back everything but that price.
 		assert_eq!(Balances::balance(&bob), bob_free + UNIT);
-		assert_eq!(Balances::balance(&charlie), charlie_free + 2 * UNIT + UNIT / 5 - UNIT);
+		assert_eq!(Balances::balance(&charlie), charlie_free + 6 * UNIT - UNIT);
+		// Bob's slot put up 10% of his free 2,000 TGD (with audits off there is no cap at the
+		// collateral a floor audit rate would need), and returned it when the job settled.
+		assert_eq!(job.providers[0].collateral, 200 * UNIT);
+		assert_eq!(pallet_providers::CollateralInUse::<Runtime>::get(&bob), 0);
 		let round = ProofOfCompute::api_round(0).unwrap();
 		assert_eq!(round.outcome, Some(pallet_proof_of_compute::Outcome::Agreed(digest)));
 		ProofOfCompute::do_try_state().unwrap();
@@ -221,5 +226,46 @@ fn attack_10_unbonding_outlasts_the_last_slash_a_job_can_bring() {
 			providers.unbonding_period,
 			last_slash
 		);
+	});
+}
+
+#[test]
+fn the_economics_table_of_the_protocol_doc_holds_at_the_runtime_parameters() {
+	// docs/protocol.md, "Why lying does not pay": (free stake, slot pay) → (collateral,
+	// audit probability), in TGD and per cent.
+	type Proof = pallet_proof_of_compute::Pallet<Runtime>;
+	ext_from_preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		let tgd = |x: u128| x * UNIT;
+		let rows: [(u128, u128, Option<(u128, u32)>); 6] = [
+			(tgd(1_000), UNIT / 10, Some((tgd(10), 5))),
+			(tgd(1_000), tgd(1), Some((tgd(30), 5))),
+			(tgd(1_000), tgd(10), Some((tgd(100), 15))),
+			(tgd(1_000), tgd(66), Some((tgd(100), 99))),
+			(tgd(1_000), tgd(67), None),
+			(tgd(100_000), tgd(1_000), Some((tgd(10_000), 15))),
+		];
+		for (free, pay, expected) in rows {
+			let got = Proof::slot_collateral(pay, free)
+				.map(|c| (c, Proof::slot_audit_probability(pay, c).deconstruct().div_ceil(10_000)));
+			assert_eq!(got, expected, "free {free}, pay {pay}");
+			if let Some((c, a)) = expected {
+				// a × c ≥ 1.5 × g, the margin of the table's last column.
+				assert!(c * a as u128 / 100 >= pay * 3 / 2);
+			}
+		}
+		assert_eq!(Proof::min_stake_for(tgd(67)), tgd(1_005));
+		// 1,000 TGD free backs 24 slots paying 1 TGD at 30 TGD each; later ones put up less.
+		let mut free = tgd(1_000);
+		let mut at_cap = 0;
+		while let Some(c) = Proof::slot_collateral(tgd(1), free) {
+			if c == tgd(30) {
+				at_cap += 1;
+			}
+			free -= c;
+		}
+		assert_eq!(at_cap, 24);
+		assert!(free < Proof::min_stake_for(tgd(1)), "stops when the free stake cannot cover a slot");
+		// The fee: one slot at the maximum price for each of the two verifiers.
+		assert_eq!(Proof::verification_fee(tgd(3)), tgd(6));
 	});
 }

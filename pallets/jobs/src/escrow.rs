@@ -65,7 +65,7 @@ impl<T: Config> Pallet<T> {
 		let refund = job.escrow;
 		Self::refund(job, refund)?;
 		for slot in job.slots.iter() {
-			Self::unassign(id, &slot.provider);
+			Self::unassign(id, &slot.provider, slot.collateral);
 		}
 		if let Some(inputs) = JobInputs::<T>::get(id) {
 			Self::reference_artifacts(&inputs, false);
@@ -94,9 +94,9 @@ impl<T: Config> Pallet<T> {
 		Ok(refund)
 	}
 
-	/// Free `provider`'s capacity taken by job `id`.
-	pub(crate) fn unassign(id: JobId, provider: &T::AccountId) {
-		T::Providers::release_capacity(provider);
+	/// Free `provider`'s capacity and the collateral its slot of job `id` took.
+	pub(crate) fn unassign(id: JobId, provider: &T::AccountId, collateral: BalanceOf<T>) {
+		T::Providers::release_capacity(provider, collateral);
 		ProviderJobs::<T>::mutate_exists(provider, |jobs| {
 			if let Some(list) = jobs {
 				list.retain(|j| *j != id);

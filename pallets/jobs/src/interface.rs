@@ -114,6 +114,7 @@ impl<T: Config> Pallet<T> {
 					price_per_unit: s.price_per_unit,
 					commit_deadline: s.commit_deadline,
 					committed: s.committed,
+					collateral: s.collateral,
 				})
 				.collect(),
 			result_digest: job.result_digest,

@@ -1,6 +1,7 @@
 //! `try_state`: conservation of escrow and deposits, and index consistency.
 
 use crate::{pallet::*, types::*};
+use pallet_providers::ProviderRegistry;
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 use frame_support::{pallet_prelude::*, traits::fungible::InspectHold};
 use sp_runtime::traits::{Saturating, Zero};
@@ -13,6 +14,8 @@ impl<T: Config> Pallet<T> {
 	///   and every artifact's reference count equals the unfinished jobs that read it;
 	/// - the pending queue holds exactly the `Pending` jobs, once each; `ProviderJobs` lists
 	///   exactly the slots of unfinished jobs; no job has more slots than replicas;
+	/// - each provider's collateral in use (pallet-providers) is the sum of its slots'
+	///   collateral;
 	/// - each submitter's hold under `JobDeposit` equals the deposits of its kept jobs, and
 	///   `OpenJobs` counts its unfinished jobs;
 	/// - every job still waiting on providers has its deadline timer where its record says,
@@ -25,6 +28,7 @@ impl<T: Config> Pallet<T> {
 		let mut assignments: BTreeMap<T::AccountId, BTreeSet<JobId>> = BTreeMap::new();
 		let mut deposits_by_submitter: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut open: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut collateral: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let queued_for_pruning: BTreeSet<JobId> = PruneQueue::<T>::iter_values().map(|(_, id)| id).collect();
 		for (id, job) in Jobs::<T>::iter() {
 			ensure!(job.slots.len() as u32 <= job.replicas, "a job has more slots than replicas");
@@ -50,6 +54,8 @@ impl<T: Config> Pallet<T> {
 			}
 			for slot in job.slots.iter() {
 				assignments.entry(slot.provider.clone()).or_default().insert(id);
+				let c = collateral.entry(slot.provider.clone()).or_insert_with(Zero::zero);
+				*c = c.saturating_add(slot.collateral);
 			}
 			for input in JobInputs::<T>::get(id).unwrap_or_default() {
 				if let InputRef::Artifact(hash) = input {
@@ -95,6 +101,13 @@ impl<T: Config> Pallet<T> {
 			indexed.insert(who, jobs.into_iter().collect());
 		}
 		ensure!(indexed == assignments, "ProviderJobs differs from the slots of unfinished jobs");
+		for (who, _) in T::Providers::capacity_in_use() {
+			let expected = collateral.get(&who).copied().unwrap_or_else(Zero::zero);
+			ensure!(
+				T::Providers::collateral_in_use(&who) == expected,
+				"a provider's collateral in use differs from its slots' collateral"
+			);
+		}
 		Ok(())
 	}
 }

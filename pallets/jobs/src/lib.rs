@@ -33,6 +33,7 @@ mod escrow;
 mod interface;
 mod invariants;
 mod matching;
+pub mod migrations;
 mod randomness;
 #[cfg(test)]
 mod mock;
@@ -194,10 +195,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultRetention: Get<BlockNumberFor<Self>>;
 
-		/// Initial verification fee, as a fraction of the replicas' maximum price.
-		#[pallet::constant]
-		type DefaultVerificationFee: Get<Perbill>;
-
 		/// Initial slash for a missed commitment, as a fraction of held stake.
 		#[pallet::constant]
 		type DefaultMissedCommitSlash: Get<Perbill>;
@@ -245,7 +242,7 @@ pub mod pallet {
 	}
 
 	/// The storage layout version (see `migrations` when it changes).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -341,7 +338,6 @@ pub mod pallet {
 			commit_window: T::DefaultCommitWindow::get(),
 			max_job_duration: T::DefaultMaxJobDuration::get(),
 			retention: T::DefaultRetention::get(),
-			verification_fee: T::DefaultVerificationFee::get(),
 			missed_commit_slash: T::DefaultMissedCommitSlash::get(),
 			max_pending_age: T::DefaultMaxPendingAge::get(),
 			enabled_kernels: ALL_KERNELS,

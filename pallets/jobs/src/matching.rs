@@ -136,48 +136,59 @@ impl<T: Config> Pallet<T> {
 		let mut attempt = 0u32;
 		let mut timer_set = false;
 		let units = job.work_units as u128;
-		// What does not change while this job's slots fill: price, stake cover (one
-		// parameter read per candidate, not per attempt), submitter, dropped providers.
-		// Kept index for index with `list`.
-		let mut eligible: Vec<u128> = list
+		// What does not change while this job's slots fill: price, the collateral each
+		// candidate would put up (one parameter read per candidate, not per attempt),
+		// submitter, dropped providers. Kept index for index with `list`; a candidate
+		// that may not take the job has weight zero.
+		let mut eligible: Vec<(u128, BalanceOf<T>)> = list
 			.iter()
 			.map(|c| {
 				let price: u128 = c.price_per_unit.unique_saturated_into();
-				let stake: u128 = c.stake.unique_saturated_into();
-				let allowed = c.price_per_unit <= job.max_price_per_unit &&
-					stake >= T::Settlement::min_stake_for(price.saturating_mul(units)) &&
+				let free: u128 = c.free_stake.unique_saturated_into();
+				let collateral = (c.price_per_unit <= job.max_price_per_unit &&
 					c.account != job.submitter &&
-					!job.dropped.contains(&c.account);
-				if allowed { draw_weight(c) } else { 0 }
+					!job.dropped.contains(&c.account))
+				.then(|| T::Settlement::slot_collateral(price.saturating_mul(units), free))
+				.flatten()
+				.and_then(|c| BalanceOf::<T>::try_from(c).ok());
+				match collateral {
+					Some(collateral) => (draw_weight(c), collateral),
+					None => (0, Default::default()),
+				}
 			})
 			.collect();
 		while (job.slots.len() as u32) < job.replicas {
 			let weights: Vec<u128> = list
 				.iter()
 				.zip(&eligible)
-				.map(|(c, w)| if job.slot_of(&c.account).is_none() { *w } else { 0 })
+				.map(|(c, (w, _))| if job.slot_of(&c.account).is_none() { *w } else { 0 })
 				.collect();
 			let random = (seed, id, job.slots.len() as u32, attempt).using_encoded(sp_io::hashing::blake2_256);
 			attempt += 1;
 			let Some(pick) = weighted_pick(&weights, random) else { return };
 			let provider = list[pick].account.clone();
-			if T::Providers::reserve_capacity(&provider).is_err() {
+			let collateral = eligible[pick].1;
+			// Fails when the provider is full, or its free stake was taken by a slot of
+			// another kernel's job this block (the candidate lists are per kernel).
+			if T::Providers::reserve_capacity(&provider, collateral).is_err() {
 				list.swap_remove(pick);
 				eligible.swap_remove(pick);
 				continue;
 			}
 			if ProviderJobs::<T>::try_append(&provider, id).is_err() {
-				T::Providers::release_capacity(&provider);
+				T::Providers::release_capacity(&provider, collateral);
 				list.swap_remove(pick);
 				eligible.swap_remove(pick);
 				continue;
 			}
+			// Later jobs of this block see what is left free.
+			list[pick].free_stake = list[pick].free_stake.saturating_sub(collateral);
 			// One timer per job and round; it fires the block after the commit deadline, so
 			// a commit in the deadline block still counts.
 			if !timer_set {
 				let at = commit_deadline.saturating_add(1u32.into());
 				if Self::schedule(at, id, TimerKind::CommitDeadline).is_err() {
-					Self::unassign(id, &provider);
+					Self::unassign(id, &provider, collateral);
 					return;
 				}
 				timer_set = true;
@@ -190,6 +201,7 @@ impl<T: Config> Pallet<T> {
 				assigned_at: now,
 				commit_deadline,
 				committed: false,
+				collateral,
 			});
 			Self::emit(Event::ProviderAssigned { job: id, provider, price_per_unit, commit_deadline });
 		}

@@ -64,7 +64,6 @@ parameter_types! {
 	pub const CommitWindow: u64 = COMMIT_WINDOW;
 	pub const MaxDuration: u64 = MAX_DURATION;
 	pub const Retention: u64 = RETENTION;
-	pub const VerificationFee: Perbill = Perbill::from_percent(10);
 	pub const MissedCommitSlash: Perbill = Perbill::from_percent(10);
 }
 
@@ -108,9 +107,15 @@ impl JobHooks for RecordingSettlement {
 	fn on_pruned(id: JobId) {
 		PRUNED.with(|p| p.borrow_mut().push(id));
 	}
-	/// A provider needs ten times a slot's pay as stake.
-	fn min_stake_for(slot_value: u128) -> u128 {
-		slot_value * 10
+	/// A slot's collateral is a tenth of the provider's free stake, and must be at least
+	/// the slot's pay.
+	fn slot_collateral(slot_value: u128, free_stake: u128) -> Option<u128> {
+		let collateral = free_stake / 10;
+		(collateral >= slot_value && collateral > 0).then_some(collateral)
+	}
+	/// Each of two verifiers is paid a tenth of a slot.
+	fn verification_fee(slot_value: u128) -> u128 {
+		slot_value / 5
 	}
 }
 
@@ -152,7 +157,6 @@ impl pallet_jobs::Config for Test {
 	type DefaultCommitWindow = CommitWindow;
 	type DefaultMaxJobDuration = MaxDuration;
 	type DefaultRetention = Retention;
-	type DefaultVerificationFee = VerificationFee;
 	type DefaultMissedCommitSlash = MissedCommitSlash;
 	type DefaultMaxPendingAge = MaxPendingAge;
 	type SlashBeneficiary = SlashSink;

@@ -3,7 +3,7 @@
 use crate::{pallet::*, traits::JobHooks, types::*};
 use frame_support::{pallet_prelude::*, traits::fungible::MutateHold, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{CheckedAdd, CheckedMul, Saturating, Zero};
+use sp_runtime::traits::{CheckedAdd, CheckedMul, Saturating, UniqueSaturatedInto, Zero};
 use tensorgrid_primitives::{KernelSpec, SpecError};
 
 impl<T: Config> From<SpecError> for Error<T> {
@@ -41,17 +41,18 @@ impl<T: Config> Pallet<T> {
 		price.checked_mul(&units).ok_or(Error::<T>::Overflow)
 	}
 
-	/// Escrow of a job: replicas at the maximum price plus the verification fee.
+	/// Escrow of a job: replicas at the maximum price plus the verification fee (what the
+	/// settlement pallet needs to pay an audit's verifiers for re-running the job).
 	pub(crate) fn escrow_for(
 		spec: &KernelSpec,
 		replicas: u32,
 		max_price: BalanceOf<T>,
 	) -> Result<Escrow<BalanceOf<T>>, Error<T>> {
 		let work_units = spec.work_units();
-		let base = Self::slot_cost(max_price, work_units)?
-			.checked_mul(&replicas.into())
-			.ok_or(Error::<T>::Overflow)?;
-		let verification_fee = Parameters::<T>::get().verification_fee * base;
+		let slot = Self::slot_cost(max_price, work_units)?;
+		let base = slot.checked_mul(&replicas.into()).ok_or(Error::<T>::Overflow)?;
+		let fee = T::Settlement::verification_fee(slot.unique_saturated_into());
+		let verification_fee = BalanceOf::<T>::try_from(fee).map_err(|_| Error::<T>::Overflow)?;
 		let total = base.checked_add(&verification_fee).ok_or(Error::<T>::Overflow)?;
 		Ok(Escrow { work_units, verification_fee, total })
 	}
@@ -185,8 +186,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(!job.slots[index].committed, Error::<T>::AlreadyCommitted);
 		let now = Self::now();
 		ensure!(now <= job.slots[index].commit_deadline, Error::<T>::CommitDeadlinePassed);
-		job.slots.remove(index);
-		Self::unassign(id, &who);
+		let slot = job.slots.remove(index);
+		Self::unassign(id, &who, slot.collateral);
 		// Once full, a decliner may be drawn again; it declines again.
 		let _ = job.dropped.try_push(who.clone());
 		Self::emit(Event::JobDeclined { job: id, provider: who });

@@ -4,7 +4,7 @@
 use crate::{mock::*, traits::JobsInterface, types::*, Error, Event};
 use pallet_providers::ProviderRegistry;
 use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
-use sp_runtime::{DispatchError, Perbill};
+use sp_runtime::DispatchError;
 use tensorgrid_primitives::{
 	digest_of,
 	kernels::{MatmulShape, MlpShape},
@@ -13,8 +13,8 @@ use tensorgrid_primitives::{
 
 /// Escrow of the small matmul (1 work unit) with `replicas` at `price`, fee 10%.
 fn escrow(replicas: u128, price: u128) -> u128 {
-	let base = replicas * price;
-	base + base / 10
+	// The mock's verification fee: a fifth of one slot (two verifiers, a tenth each).
+	replicas * price + price / 5
 }
 
 fn inline(len: usize) -> InputRef<frame_support::traits::ConstU32<256>> {
@@ -131,7 +131,8 @@ mod submit {
 		test(|| {
 			// 200 × 100 × 100 = 2 × 10^6 ops: 2 work units; inputs must be artifacts.
 			let spec = KernelSpec::MatmulI8(MatmulShape { m: 200, k: 100, n: 100 });
-			assert_eq!(Jobs::escrow_for(&spec, 3, 7).ok().map(|e| (e.work_units, e.total)), Some((2, 46)));
+			// Three slots of 14 and the fee, a fifth of one slot.
+			assert_eq!(Jobs::escrow_for(&spec, 3, 7).ok().map(|e| (e.work_units, e.total)), Some((2, 44)));
 		});
 	}
 
@@ -628,10 +629,9 @@ mod governance_and_api {
 			p.enabled_kernels = 1 << 7;
 			assert_noop!(Jobs::set_parameters(RuntimeOrigin::root(), p), Error::<Test>::InvalidParameters);
 			p.enabled_kernels = ALL_KERNELS;
-			p.verification_fee = Perbill::from_percent(50);
+			p.max_pending_age = 7;
 			assert_ok!(Jobs::set_parameters(RuntimeOrigin::root(), p));
 			assert_eq!(crate::Parameters::<Test>::get(), p);
-			assert_eq!(job(submit(USER, 1, 10)).escrow, 15);
 		});
 	}
 
@@ -982,4 +982,83 @@ fn a_provider_declines_through_its_operator_key_only() {
 		assert!(events().contains(&Event::JobDeclined { job: id, provider: ALICE }));
 		assert_eq!(Providers::held_stake(&ALICE), MIN_STAKE);
 	});
+}
+
+/// Storage version 1 → 2: v1 job records and parameters decode as v2 after the migration.
+mod migration {
+	use super::*;
+	use crate::migrations::v2::{v1, MigrateV1ToV2};
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	#[test]
+	fn v1_jobs_and_parameters_are_translated_once() {
+		test(|| {
+			provider(ALICE, 5, MIN_STAKE);
+			let id = submit(USER, 1, 10);
+			run_to(2);
+			let now = job(id);
+			// Write the record and the parameters back as v1 encoded them.
+			let old = v1::JobInfo::<AccountId, Balance, u64, <Test as crate::Config>::MaxReplicas> {
+				submitter: now.submitter,
+				spec: now.spec.clone(),
+				replicas: now.replicas,
+				max_price_per_unit: now.max_price_per_unit,
+				work_units: now.work_units,
+				escrow: now.escrow,
+				deposit: now.deposit,
+				verification_fee: now.verification_fee,
+				paid: now.paid,
+				refunded: now.refunded,
+				submitted_at: now.submitted_at,
+				deadline: now.deadline,
+				deadline_timer: now.deadline_timer,
+				state: now.state,
+				slots: now
+					.slots
+					.iter()
+					.map(|s| v1::Slot {
+						provider: s.provider,
+						price_per_unit: s.price_per_unit,
+						assigned_at: s.assigned_at,
+						commit_deadline: s.commit_deadline,
+						committed: s.committed,
+					})
+					.collect::<Vec<_>>()
+					.try_into()
+					.unwrap(),
+				dropped: now.dropped.clone(),
+				result_digest: now.result_digest,
+				finished_at: now.finished_at,
+			};
+			frame_support::storage::unhashed::put_raw(&crate::Jobs::<Test>::hashed_key_for(id), &old.encode());
+			let p = crate::Parameters::<Test>::get();
+			let old_params = v1::JobParameters {
+				commit_window: p.commit_window,
+				max_job_duration: p.max_job_duration,
+				retention: p.retention,
+				verification_fee: sp_runtime::Perbill::from_percent(10),
+				missed_commit_slash: p.missed_commit_slash,
+				max_pending_age: p.max_pending_age + 1,
+				enabled_kernels: p.enabled_kernels,
+			};
+			frame_support::storage::unhashed::put_raw(&crate::Parameters::<Test>::hashed_key(), &old_params.encode());
+			StorageVersion::new(1).put::<Jobs>();
+			assert!(crate::Jobs::<Test>::try_get(id).is_err(), "a v1 record does not decode as v2");
+
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(Jobs::on_chain_storage_version(), StorageVersion::new(2));
+			let migrated = job(id);
+			assert_eq!(migrated.slots.len(), 1);
+			assert_eq!((migrated.slots[0].provider, migrated.slots[0].collateral), (ALICE, 0));
+			assert_eq!((migrated.escrow, migrated.state), (now.escrow, now.state));
+			let params = crate::Parameters::<Test>::get();
+			assert_eq!(params.max_pending_age, p.max_pending_age + 1, "the stored parameters were kept");
+
+			// Run again: the version is 2, nothing is translated a second time.
+			crate::Jobs::<Test>::insert(id, now.clone());
+			MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(job(id), now);
+		});
+	}
 }

@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 				T::Providers::slash(&slot.provider, SlashAmount::Fraction(slash), &T::SlashBeneficiary::get())
 					.unwrap_or_else(|_| Zero::zero());
 			T::Providers::record_failure(&slot.provider);
-			Self::unassign(id, &slot.provider);
+			Self::unassign(id, &slot.provider, slot.collateral);
 			// Once full, later offenders may be drawn again; they are slashed again if they
 			// miss again.
 			let _ = job.dropped.try_push(slot.provider.clone());

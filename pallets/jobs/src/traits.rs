@@ -40,9 +40,14 @@ pub trait JobHooks {
 	/// The job's record is being removed; drop anything kept about it.
 	fn on_pruned(id: JobId);
 
-	/// Least bonded stake of a provider matched to a slot that pays `slot_value`, so that
-	/// a lie's expected slash exceeds its pay (proof of compute's deterrence rule).
-	fn min_stake_for(slot_value: u128) -> u128;
+	/// The collateral a provider with `free_stake` puts up for a slot that pays
+	/// `slot_value`, or `None` when its free stake is too small for the slot (proof of
+	/// compute's deterrence rule: a lie's expected loss must exceed its pay).
+	fn slot_collateral(slot_value: u128, free_stake: u128) -> Option<u128>;
+
+	/// The verification fee escrowed with a job one of whose slots at the maximum price
+	/// pays `slot_value`: enough to pay every verifier of an audit to re-run the job.
+	fn verification_fee(slot_value: u128) -> u128;
 }
 
 impl JobHooks for () {
@@ -50,7 +55,10 @@ impl JobHooks for () {
 		Weight::zero()
 	}
 	fn on_pruned(_: JobId) {}
-	fn min_stake_for(_: u128) -> u128 {
+	fn slot_collateral(_: u128, _: u128) -> Option<u128> {
+		Some(0)
+	}
+	fn verification_fee(_: u128) -> u128 {
 		0
 	}
 }

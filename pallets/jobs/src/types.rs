@@ -103,6 +103,10 @@ pub struct Slot<AccountId, Balance, BlockNumber> {
 	/// Last block at which the provider may commit.
 	pub commit_deadline: BlockNumber,
 	pub committed: bool,
+	/// Stake the provider put up for this slot (reserved in pallet-providers while the slot
+	/// lasts): what a wrong or missing result on it costs. Zero only for slots assigned
+	/// before storage version 2.
+	pub collateral: Balance,
 }
 
 /// Everything the chain keeps about one job (its inputs are stored apart, in `JobInputs`).
@@ -141,7 +145,8 @@ where
 	/// Storage deposit for the record and its inline inputs, held under
 	/// `HoldReason::JobDeposit` until the record is pruned.
 	pub deposit: Balance,
-	/// Part of the escrow set aside for verifiers (paid only when verification needs them).
+	/// Part of the escrow set aside for verifiers (paid only when an audit needs them):
+	/// enough for every verifier of an audit to be paid one slot at the maximum price.
 	pub verification_fee: Balance,
 	/// Paid out of the escrow so far (to providers and verifiers).
 	pub paid: Balance,
@@ -210,8 +215,6 @@ pub struct JobParameters<BlockNumber> {
 	pub max_job_duration: BlockNumber,
 	/// Blocks a finished job stays readable before its record is removed.
 	pub retention: BlockNumber,
-	/// Verification fee added to the escrow, as a fraction of the replicas' maximum price.
-	pub verification_fee: Perbill,
 	/// Share of held stake a provider loses (to the treasury) for a missed commitment.
 	pub missed_commit_slash: Perbill,
 	/// A job that has had no provider for this many blocks since submission expires (and
@@ -263,6 +266,8 @@ pub struct SlotSummary<AccountId, Balance, BlockNumber> {
 	pub price_per_unit: Balance,
 	pub commit_deadline: BlockNumber,
 	pub committed: bool,
+	/// Stake the provider put up for this slot.
+	pub collateral: Balance,
 }
 
 /// A job as the `JobsApi` runtime API returns it.

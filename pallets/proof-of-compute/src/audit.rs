@@ -6,7 +6,7 @@ use codec::Encode;
 use frame_support::{pallet_prelude::*, BoundedVec};
 use pallet_jobs::{draw_weight, weighted_pick, JobId, JobsInterface, VerificationPhase};
 use pallet_providers::ProviderRegistry;
-use sp_runtime::traits::{Bounded, Saturating};
+use sp_runtime::traits::{Bounded, Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
 	/// Draw up to `auditors_per_dispute` verifiers among eligible providers that are neither
@@ -33,11 +33,11 @@ impl<T: Config> Pallet<T> {
 			attempt += 1;
 			let Some(pick) = weighted_pick(&weights, random) else { break };
 			let verifier = candidates.swap_remove(pick).account;
-			if T::Providers::reserve_capacity(&verifier).is_err() {
+			if T::Providers::reserve_capacity(&verifier, Zero::zero()).is_err() {
 				continue;
 			}
 			if VerifierAudits::<T>::try_append(&verifier, id).is_err() {
-				T::Providers::release_capacity(&verifier);
+				T::Providers::release_capacity(&verifier, Zero::zero());
 				continue;
 			}
 			drawn.push(VerifierSlot { verifier, commitment: None, verdict: None });
@@ -62,7 +62,7 @@ impl<T: Config> Pallet<T> {
 	/// Free the verifiers' capacity and drop the audit from their lists.
 	pub(crate) fn release_verifiers(id: JobId, verifiers: &[T::AccountId]) {
 		for v in verifiers {
-			T::Providers::release_capacity(v);
+			T::Providers::release_capacity(v, Zero::zero());
 			VerifierAudits::<T>::mutate_exists(v, |audits| {
 				if let Some(list) = audits {
 					list.retain(|j| *j != id);

@@ -21,8 +21,12 @@ impl<T: Config> JobHooks for Pallet<T> {
 		T::DbWeight::get().reads_writes(2, 2)
 	}
 
-	fn min_stake_for(slot_value: u128) -> u128 {
-		Pallet::<T>::min_stake_for(slot_value)
+	fn slot_collateral(slot_value: u128, free_stake: u128) -> Option<u128> {
+		Pallet::<T>::slot_collateral(slot_value, free_stake)
+	}
+
+	fn verification_fee(slot_value: u128) -> u128 {
+		Pallet::<T>::verification_fee(slot_value)
 	}
 
 	/// The job's record is gone: drop the round and the outputs.

@@ -209,6 +209,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type DefaultLieMargin: Get<Perbill>;
 
+		/// Least collateral a slot puts up when the provider's free stake allows, however
+		/// little the slot pays: a lie on a cheap job still costs this much when audited.
+		#[pallet::constant]
+		type MinSlotCollateral: Get<BalanceOf<Self>>;
+
 		/// Initial slash of a silent verifier.
 		#[pallet::constant]
 		type DefaultVerifierSilenceSlash: Get<Perbill>;
@@ -366,6 +371,22 @@ pub mod pallet {
 			// Deterrence: the stake matching requires must make a lie cost more than it pays.
 			assert!(!T::DefaultSlashFraction::get().is_zero(), "a lie must be slashable");
 			assert!(!T::DefaultLieMargin::get().is_zero(), "the deterrence margin must be positive");
+			assert!(!T::MinSlotCollateral::get().is_zero(), "a slot must put up some collateral");
+			// The rule of `economics.rs` over the configured parameters (this hook runs in
+			// externalities: `Parameters` reads the defaults): every slot that may be
+			// assigned has `a × c ≥ (1 + m) × g`, and its collateral is free stake.
+			let params = Parameters::<T>::get();
+			for g in (0..40).map(|e| 3u128.pow(e)) {
+				for free in (0..40).map(|e| 5u128.pow(e)) {
+					let Some(c) = Self::slot_collateral(g, free) else { continue };
+					let a = economics::probability(g, c, params.lie_margin, params.audit_probability);
+					assert!(
+						a.mul_ceil(c) >= Self::deterrent(g, params.lie_margin),
+						"a lie on a slot paying {g} with free stake {free} is not deterred"
+					);
+					assert!(c <= free, "a slot's collateral exceeds the free stake");
+				}
+			}
 		}
 
 		#[cfg(feature = "try-runtime")]

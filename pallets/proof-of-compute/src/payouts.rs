@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Slash each of `losers` `slash_fraction` of its held stake: first make the submitter
+	/// Slash each of `losers` (providers of the job) its slot's collateral: first make the submitter
 	/// whole for `compensation` (shared among the losers), then `verifier_slash_share` of the
 	/// rest to `verifiers`, the remainder to the treasury.
 	pub(crate) fn slash_all(
@@ -70,7 +70,7 @@ impl<T: Config> Pallet<T> {
 		let params = Parameters::<T>::get();
 		let share_of_compensation = compensation / BalanceOf::<T>::from(losers.len() as u32);
 		for loser in losers {
-			let total = params.slash_fraction * T::Providers::held_stake(loser);
+			let total = Self::at_risk(job, loser);
 			let to_submitter = total.min(share_of_compensation);
 			let rest = total.saturating_sub(to_submitter);
 			let mut moves: Vec<(T::AccountId, BalanceOf<T>)> = Vec::new();

@@ -20,9 +20,10 @@ impl Rng {
 	}
 }
 
-/// Escrow of the test job with `replicas`: replicas × 200 + 10% fee.
+/// Escrow of the test job with `replicas`: replicas × 200, and the verification fee: one
+/// slot at the maximum price for each of the two verifiers an audit draws.
 fn escrow(replicas: u128) -> u128 {
-	replicas * MAX_PRICE + replicas * MAX_PRICE / 10
+	replicas * MAX_PRICE + 2 * MAX_PRICE
 }
 
 /// Register `count` providers (P1, P2, P3), submit a job with `count` replicas and assign it.
@@ -104,9 +105,10 @@ mod honest {
 			answer(id, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::FreivaldsAccepted(HONEST))]);
 			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
 			assert_eq!(job_state(id), JobState::Settled);
-			// Fee 20, ten to each verifier; nobody slashed.
-			assert_eq!((free(P1), free(V1), free(V2)), (p1 + PRICE, v1 + 10, v2 + 10));
-			assert_eq!(free(USER), INITIAL - PRICE - 20);
+			// Fee 400: each verifier is paid one slot at the submitter's maximum price (what
+			// re-running the job is worth to it); nobody slashed.
+			assert_eq!((free(P1), free(V1), free(V2)), (p1 + PRICE, v1 + MAX_PRICE, v2 + MAX_PRICE));
+			assert_eq!(free(USER), INITIAL - PRICE - 2 * MAX_PRICE);
 			assert_eq!(stake(P1), MIN_STAKE);
 			assert!(Proof::api_audits_for(V1).is_empty());
 		});
@@ -127,13 +129,13 @@ mod dishonest {
 			let before: Vec<_> = [P1, P2, P3, V1, V2, USER, TREASURY].iter().map(|a| free(*a)).collect();
 			answer(id, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::Recomputed(HONEST))]);
 			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
-			// Fee 60: 30 to each verifier. P3 loses 10% of its stake (1,000): 60 make the
-			// submitter whole for the fee, half of the other 940 goes to the verifiers
-			// (235 each), 470 to the treasury.
+			// Fee 400: 200 to each verifier. P3 loses its slot's collateral (10% of its free
+			// stake, 1,000): 400 make the submitter whole for the fee, half of the other 600
+			// goes to the verifiers (150 each), 300 to the treasury.
 			let after: Vec<_> = [P1, P2, P3, V1, V2, USER, TREASURY].iter().map(|a| free(*a)).collect();
 			let delta: Vec<i128> = after.iter().zip(&before).map(|(a, b)| *a as i128 - *b as i128).collect();
-			let refund = (escrow(3) - 2 * PRICE - 60) as i128;
-			assert_eq!(delta, vec![100, 100, 0, 30 + 235, 30 + 235, refund + 60, 470]);
+			let refund = (escrow(3) - 2 * PRICE - 400) as i128;
+			assert_eq!(delta, vec![100, 100, 0, 200 + 150, 200 + 150, refund + 400, 300]);
 			assert_eq!(stake(P3), MIN_STAKE - 1_000);
 			assert_eq!(free(USER), INITIAL - 2 * PRICE);
 			assert!(events().contains(&Event::ProviderSlashed { job: id, provider: P3, amount: 1_000 }));
@@ -605,7 +607,8 @@ mod attacks {
 			assert!(matches!(round(id).phase, Phase::Auditing { reason: AuditReason::Random, .. }));
 			answer(id, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::Recomputed(HONEST))]);
 			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
-			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE - 1_000, MIN_STAKE - 1_000));
+			// Every result audited: a slot puts up only the deterrent, 1.5 × its pay of 100.
+			assert_eq!((stake(P1), stake(P2)), (MIN_STAKE - 150, MIN_STAKE - 150));
 			assert_eq!(job_state(id), JobState::Refunded);
 		});
 	}
@@ -627,21 +630,28 @@ mod attacks {
 				rng
 			};
 			let mut checked = 0;
-			for _ in 0..2_000 {
+			for round in 0..4_000 {
+				// Half the rounds at the runtime's 5% floor, half at the mock's zero.
+				let base = if round % 2 == 0 { Permill::from_percent(5) } else { params.audit_probability };
+				set_audit_probability(base);
 				let gain = (next() % 1_000_000) as u128 + 1;
 				let needed = Proof::min_stake_for(gain);
-				let stake = needed + (next() % 3) as u128 * (next() % 1_000_000) as u128;
-				let at_risk = params.slash_fraction * stake;
-				assert!(at_risk >= gain + margin * gain, "stake {stake} for gain {gain}");
-				let p = crate::economics::probability(gain, at_risk, margin, params.audit_probability);
-				// a × L ≥ (1 + m) × g, in exact integer arithmetic.
+				let free = needed.saturating_sub(1) + (next() % 3) as u128 * (next() % 1_000_000) as u128;
+				let Some(at_risk) = Proof::slot_collateral(gain, free) else {
+					assert!(params.slash_fraction * free < gain + margin * gain, "free {free} refused gain {gain}");
+					continue;
+				};
+				assert!(at_risk <= free && at_risk >= gain + margin * gain, "free {free} c {at_risk} gain {gain}");
+				let p = crate::economics::probability(gain, at_risk, margin, base);
+				// a × c ≥ (1 + m) × g, in exact integer arithmetic.
 				assert!(
 					p.deconstruct() as u128 * at_risk >= (gain + margin * gain) * 1_000_000,
-					"p {p:?} L {at_risk} g {gain}"
+					"p {p:?} c {at_risk} g {gain}"
 				);
 				checked += 1;
 			}
-			assert_eq!(checked, 2_000);
+			assert!(checked > 2_000, "only {checked} pairs could take a slot");
+			set_audit_probability(params.audit_probability);
 			// And matching refuses a provider whose stake cannot cover a slot's pay: at a 1%
 			// slash, a 100-unit slot needs 15,000 bonded; P1 has 10,000.
 			let mut params = crate::Parameters::<Test>::get();
@@ -656,6 +666,88 @@ mod attacks {
 			run_to(System::block_number() + 1);
 			assert_eq!(job_state(id), JobState::Assigned);
 			assert_eq!(Providers::held_stake(&P1), 15_000);
+		});
+	}
+
+	#[test]
+	fn attack_4_concurrent_slots_cannot_share_one_stake() {
+		// Before: matching checked each slot against the whole bonded stake, so a provider
+		// could hold many slots backed by the same stake and lie on all of them while losing
+		// at most that stake once. Now each slot reserves its own collateral out of the
+		// stake no other slot backs.
+		use pallet_providers::ProviderRegistry;
+		test(|| {
+			// At a 1.5% slash, P1's free stake of 10,000 backs a collateral of 150: exactly
+			// the deterrent of one slot paying 100.
+			let mut params = crate::Parameters::<Test>::get();
+			params.slash_fraction = sp_runtime::Perbill::from_rational(15u32, 1_000u32);
+			crate::Parameters::<Test>::put(params);
+			register(P1);
+			let (first, second) = (submit(1), submit(1));
+			run_to(System::block_number() + 1);
+			assert_eq!(job_state(first), JobState::Assigned);
+			assert_eq!(job_state(second), JobState::Pending, "the second slot has no stake left to back it");
+			assert_eq!(Providers::collateral_in_use(&P1), 150);
+			assert_eq!(pallet_jobs::Jobs::<Test>::get(first).unwrap().slots[0].collateral, 150);
+			// P1 lies on the first; it is audited and loses exactly that slot's collateral.
+			set_audit_probability(Permill::one());
+			commit(first, P1, WRONG);
+			register(V1);
+			register(V2);
+			assert_ok!(reveal(first, P1, WRONG));
+			answer(first, &[(V1, Verdict::Recomputed(HONEST)), (V2, Verdict::Recomputed(HONEST))]);
+			assert_eq!(round(first).outcome, Some(Outcome::Audited(Some(HONEST))));
+			assert!(events().contains(&Event::ProviderSlashed { job: first, provider: P1, amount: 150 }));
+			assert_eq!(stake(P1), MIN_STAKE - 150);
+			assert_eq!(Providers::collateral_in_use(&P1), 0, "the finished slot returned its collateral");
+			for v in [V1, V2] {
+				assert_ok!(Providers::pause(operator(v)));
+			}
+			// 9,850 free now backs only 147 at 1.5%: still short of the 150 the slot needs.
+			run_to(System::block_number() + 1);
+			assert_eq!(job_state(second), JobState::Pending);
+			assert_ok!(Providers::bond_extra(RuntimeOrigin::signed(P1), 200));
+			run_to(System::block_number() + 1);
+			assert_eq!(job_state(second), JobState::Assigned);
+			assert_eq!(Providers::collateral_in_use(&P1), 150);
+		});
+	}
+
+	#[test]
+	fn attack_4_each_concurrent_lie_loses_its_own_collateral() {
+		use pallet_providers::ProviderRegistry;
+		test(|| {
+			set_audit_probability(Permill::one());
+			register(P1);
+			register(V1);
+			register(V2);
+			let ids: Vec<_> = (0..3).map(|_| submit(1)).collect();
+			run_to(System::block_number() + 1);
+			// Assigned to whoever the draw picked; follow P1's slots.
+			let mine: Vec<_> = ids
+				.iter()
+				.copied()
+				.filter(|id| pallet_jobs::Jobs::<Test>::get(id).unwrap().slot_of(&P1).is_some())
+				.collect();
+			let collateral: Vec<Balance> = mine
+				.iter()
+				.map(|id| pallet_jobs::Jobs::<Test>::get(id).unwrap().slots[0].collateral)
+				.collect();
+			assert_eq!(Providers::collateral_in_use(&P1), collateral.iter().sum::<Balance>());
+			assert!(collateral.iter().sum::<Balance>() <= MIN_STAKE);
+			for id in &mine {
+				commit(*id, P1, WRONG);
+				assert_ok!(reveal(*id, P1, WRONG));
+			}
+			for (id, c) in mine.iter().zip(&collateral) {
+				let verifiers: Vec<_> = round(*id).verifiers.iter().map(|v| v.verifier).collect();
+				let answers: Vec<_> = verifiers.iter().map(|v| (*v, Verdict::Recomputed(HONEST))).collect();
+				if answers.len() < 2 {
+					continue;
+				}
+				answer(*id, &answers);
+				assert!(events().contains(&Event::ProviderSlashed { job: *id, provider: P1, amount: *c }));
+			}
 		});
 	}
 
@@ -964,14 +1056,46 @@ mod market_fuzz {
 
 	#[test]
 	fn market_holds_under_random_play_by_honest_lazy_lying_and_silent_actors() {
-		let sequences: u64 =
-			std::env::var("FUZZ_SEQUENCES").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+		let env = |name: &str, default: u64| std::env::var(name).ok().and_then(|n| n.parse().ok()).unwrap_or(default);
+		let sequences = env("FUZZ_SEQUENCES", 10_000);
+		// Seeds `first..first + sequences`, split over threads (each runs its own
+		// externalities); a long run prints its progress.
+		let first = env("FUZZ_FIRST_SEED", 1);
+		let cores = std::thread::available_parallelism().map(|n| n.get() as u64).unwrap_or(1);
+		let threads = env("FUZZ_THREADS", cores).clamp(1, 64);
 		let started = std::time::Instant::now();
-		let mut outcomes = BTreeMap::new();
-		for seed in 1..=sequences {
-			sequence(seed, &mut outcomes);
-		}
-		eprintln!("{sequences} sequences in {:.1?}, zero violations: {outcomes:?}", started.elapsed());
+		let done = std::sync::atomic::AtomicU64::new(0);
+		let mut outcomes: BTreeMap<&'static str, u64> = BTreeMap::new();
+		std::thread::scope(|scope| {
+			let workers: Vec<_> = (0..threads)
+				.map(|t| {
+					let done = &done;
+					scope.spawn(move || {
+						let mut outcomes = BTreeMap::new();
+						let mut seed = first + t;
+						while seed < first + sequences {
+							sequence(seed, &mut outcomes);
+							let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+							if n % 50_000 == 0 {
+								eprintln!("fuzz: {n} of {sequences} sequences, {:.0?}", started.elapsed());
+							}
+							seed += threads;
+						}
+						outcomes
+					})
+				})
+				.collect();
+			for w in workers {
+				for (kind, n) in w.join().expect("a fuzz thread panicked") {
+					*outcomes.entry(kind).or_default() += n;
+				}
+			}
+		});
+		eprintln!(
+			"{sequences} sequences (seeds {first}..{}) on {threads} threads in {:.1?}, zero violations: {outcomes:?}",
+			first + sequences - 1,
+			started.elapsed()
+		);
 		if sequences >= 1_000 {
 			for kind in ["agreed", "audited", "no reveals", "undecided", "provider slashed", "verifier slashed"] {
 				assert!(outcomes.get(kind).copied().unwrap_or(0) > 0, "never reached {kind}: {outcomes:?}");

@@ -78,7 +78,6 @@ parameter_types! {
 	pub const CommitWindow: u64 = 10;
 	pub const MaxDuration: u64 = 1_000;
 	pub const Retention: u64 = 50;
-	pub const VerificationFee: Perbill = Perbill::from_percent(10);
 	pub const MissedCommitSlash: Perbill = Perbill::from_percent(1);
 	pub const RevealWindow: u64 = 10;
 	pub const AuditWindow: u64 = 10;
@@ -142,7 +141,6 @@ impl pallet_jobs::Config for Test {
 	type DefaultCommitWindow = CommitWindow;
 	type DefaultMaxJobDuration = MaxDuration;
 	type DefaultRetention = Retention;
-	type DefaultVerificationFee = VerificationFee;
 	type DefaultMissedCommitSlash = MissedCommitSlash;
 	type DefaultMaxPendingAge = MaxPendingAge;
 	type SlashBeneficiary = SlashSink;
@@ -175,6 +173,7 @@ impl pallet_proof_of_compute::Config for Test {
 	type DefaultSlashFraction = SlashFraction;
 	type DefaultVerifierSlashShare = VerifierShare;
 	type DefaultLieMargin = DefaultLieMargin;
+	type MinSlotCollateral = frame_support::traits::ConstU128<1>;
 	type DefaultVerifierSilenceSlash = DefaultVerifierSilenceSlash;
 	type WeightInfo = ();
 }

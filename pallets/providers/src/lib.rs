@@ -33,6 +33,7 @@ pub use pallet::*;
 pub mod benchmarking;
 #[cfg(test)]
 mod mock;
+mod collateral;
 mod draw_view;
 pub mod operator;
 pub mod reputation;
@@ -198,6 +199,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Operators<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, T::AccountId>;
 
+	/// Stake each provider has put up as collateral for the job slots it holds now (see
+	/// `collateral.rs`): the sum of its slots' collateral. Absent when zero.
+	#[pallet::storage]
+	pub type CollateralInUse<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
+
 	/// Sum of all providers' held stake (bonded and unbonding).
 	#[pallet::storage]
 	pub type TotalHeld<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
@@ -358,6 +364,9 @@ pub mod pallet {
 		OperatorInUse,
 		/// The operator key's signature over `operator_proof_payload(provider)` is wrong.
 		BadOperatorProof,
+		/// The provider's free stake (bonded, less the collateral of the slots it holds)
+		/// cannot cover the collateral a new slot needs.
+		InsufficientFreeStake,
 	}
 
 	#[pallet::hooks]
@@ -644,6 +653,7 @@ pub mod pallet {
 		) -> ProviderSummary<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> {
 			let now = frame_system::Pallet::<T>::block_number();
 			let params = Parameters::<T>::get();
+			let collateral_in_use = CollateralInUse::<T>::get(&who);
 			ProviderSummary {
 				operator: OperatorOf::<T>::get(&who).unwrap_or_else(|| who.clone()),
 				account: who,
@@ -663,6 +673,7 @@ pub mod pallet {
 					now.saturating_sub(p.last_heartbeat) <= params.heartbeat_window,
 				last_heartbeat: p.last_heartbeat,
 				active_jobs: p.active_jobs,
+				collateral_in_use,
 				reputation_permill: p.reputation.permill(now, params.reputation_half_life),
 			}
 		}
@@ -699,6 +710,7 @@ pub mod pallet {
 			ensure!(sum == TotalHeld::<T>::get(), "sum of provider holds differs from TotalHeld");
 			ensure!(count == Providers::<T>::count(), "provider counter is wrong");
 			ensure!(count <= T::MaxProviders::get(), "more providers than MaxProviders");
+			Self::check_collateral()?;
 			Self::check_operators()
 		}
 

@@ -62,6 +62,7 @@ impl<T: Config> Pallet<T> {
 	/// Remove a provider record with its operator key.
 	pub(crate) fn remove_provider(provider: &T::AccountId) {
 		Providers::<T>::remove(provider);
+		CollateralInUse::<T>::remove(provider);
 		if let Some(operator) = OperatorOf::<T>::take(provider) {
 			Operators::<T>::remove(operator);
 		}

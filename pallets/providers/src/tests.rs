@@ -201,10 +201,37 @@ fn deregister_unbonds_everything_and_removes_after_withdrawal() {
 fn deregister_with_active_jobs_fails() {
 	test(|| {
 		register(ALICE, 2_000);
-		assert_ok!(<Providers as ProviderRegistry<_, _>>::reserve_capacity(&ALICE));
+		assert_ok!(<Providers as ProviderRegistry<_, _>>::reserve_capacity(&ALICE, 0));
 		assert_noop!(Providers::deregister(RuntimeOrigin::signed(ALICE)), Error::<Test>::HasActiveJobs);
-		<Providers as ProviderRegistry<_, _>>::release_capacity(&ALICE);
+		<Providers as ProviderRegistry<_, _>>::release_capacity(&ALICE, 0);
 		assert_ok!(Providers::deregister(RuntimeOrigin::signed(ALICE)));
+	});
+}
+
+#[test]
+fn slot_collateral_comes_from_free_bonded_stake_only() {
+	test(|| {
+		register(ALICE, 2_000);
+		let free = |who| {
+			let p = ProviderRecords::<Test>::get(who).unwrap();
+			Providers::free_stake(&who, &p, System::block_number())
+		};
+		assert_eq!(free(ALICE), 2_000);
+		assert_ok!(Providers::reserve_capacity(&ALICE, 1_500));
+		assert_eq!((Providers::collateral_in_use(&ALICE), free(ALICE)), (1_500, 500));
+		// A second slot cannot take collateral the first one backs; nothing changes.
+		assert_noop!(Providers::reserve_capacity(&ALICE, 501), Error::<Test>::InsufficientFreeStake);
+		// Unbonding stake may unlock before a new slot's last slash: it is not free.
+		assert_ok!(Providers::bond_extra(RuntimeOrigin::signed(ALICE), 1_000));
+		assert_ok!(Providers::unbond(RuntimeOrigin::signed(ALICE), 1_000));
+		assert_eq!(free(ALICE), 500);
+		assert_ok!(Providers::reserve_capacity(&ALICE, 500));
+		assert_noop!(Providers::reserve_capacity(&ALICE, 0), Error::<Test>::NoFreeCapacity);
+		Providers::release_capacity(&ALICE, 1_500);
+		Providers::release_capacity(&ALICE, 500);
+		assert_eq!(Providers::collateral_in_use(&ALICE), 0);
+		assert!(!crate::CollateralInUse::<Test>::contains_key(ALICE), "no zero entry is kept");
+		assert_ok!(Providers::do_try_state());
 	});
 }
 
@@ -287,11 +314,11 @@ fn eligibility_filters_kernel_price_capacity_and_stake() {
 		assert_eq!(ids(KernelId::MatmulI8, 20), vec![ALICE]);
 		assert!(ids(KernelId::Conv2dI8, 100).is_empty());
 		// Capacity 2: two reservations exhaust Alice.
-		assert_ok!(Providers::reserve_capacity(&ALICE));
-		assert_ok!(Providers::reserve_capacity(&ALICE));
-		assert_noop!(Providers::reserve_capacity(&ALICE), Error::<Test>::NoFreeCapacity);
+		assert_ok!(Providers::reserve_capacity(&ALICE, 0));
+		assert_ok!(Providers::reserve_capacity(&ALICE, 0));
+		assert_noop!(Providers::reserve_capacity(&ALICE, 0), Error::<Test>::NoFreeCapacity);
 		assert_eq!(ids(KernelId::MatmulI8, 20), Vec::<AccountId>::new());
-		Providers::release_capacity(&ALICE);
+		Providers::release_capacity(&ALICE, 0);
 		assert_eq!(ids(KernelId::MatmulI8, 20), vec![ALICE]);
 		// Governance raises the minimum stake: Alice drops out.
 		let mut params = Parameters::<Test>::get();

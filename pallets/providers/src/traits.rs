@@ -19,11 +19,16 @@ pub trait ProviderRegistry<AccountId, Balance> {
 	/// Whether `who` may take a job of `kernel` now.
 	fn is_eligible(who: &AccountId, kernel: KernelId) -> bool;
 
-	/// Take one unit of `who`'s capacity for an assigned job.
-	fn reserve_capacity(who: &AccountId) -> Result<(), DispatchError>;
+	/// Take one unit of `who`'s capacity for an assigned job or audit, and `collateral` of
+	/// its free stake (zero for an audit). Fails without a change if either is short.
+	fn reserve_capacity(who: &AccountId, collateral: Balance) -> Result<(), DispatchError>;
 
-	/// Return one unit of capacity when a job ends (never fails; saturates at zero).
-	fn release_capacity(who: &AccountId);
+	/// Return one unit of capacity and the slot's `collateral` when a job or audit ends
+	/// (never fails; saturates at zero).
+	fn release_capacity(who: &AccountId, collateral: Balance);
+
+	/// The collateral of the slots `who` holds now.
+	fn collateral_in_use(who: &AccountId) -> Balance;
 
 	/// Move held stake to `beneficiary`; returns the amount moved (capped at what is held).
 	fn slash(
@@ -65,6 +70,7 @@ impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 					.then_some((account, p, view))
 			})
 			.map(|(account, p, view)| Candidate {
+				free_stake: Self::free_stake(&account, &p, now),
 				account,
 				// The advertised price and stake the draw saw (`DrawDelay` blocks old), the
 				// stake never more than is held now: a view kept old by a change every block
@@ -86,21 +92,27 @@ impl<T: Config> ProviderRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 			.is_some_and(|p| Self::is_eligible_at(&p, kernel, now, &Parameters::<T>::get()))
 	}
 
-	fn reserve_capacity(who: &T::AccountId) -> Result<(), DispatchError> {
+	fn reserve_capacity(who: &T::AccountId, collateral: BalanceOf<T>) -> Result<(), DispatchError> {
 		Providers::<T>::try_mutate(who, |p| {
 			let p = p.as_mut().ok_or(Error::<T>::NotRegistered)?;
 			ensure!(p.active_jobs < p.profile.max_concurrent_jobs, Error::<T>::NoFreeCapacity);
+			Self::reserve_collateral(who, p, collateral)?;
 			p.active_jobs += 1;
 			Ok(())
 		})
 	}
 
-	fn release_capacity(who: &T::AccountId) {
+	fn release_capacity(who: &T::AccountId, collateral: BalanceOf<T>) {
 		Providers::<T>::mutate(who, |p| {
 			if let Some(p) = p {
 				p.active_jobs = p.active_jobs.saturating_sub(1);
 			}
 		});
+		Self::release_collateral(who, collateral);
+	}
+
+	fn collateral_in_use(who: &T::AccountId) -> BalanceOf<T> {
+		CollateralInUse::<T>::get(who)
 	}
 
 	fn slash(

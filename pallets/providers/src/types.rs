@@ -212,6 +212,8 @@ pub struct ProviderSummary<AccountId, Balance, BlockNumber> {
 	pub online: bool,
 	pub last_heartbeat: BlockNumber,
 	pub active_jobs: u32,
+	/// Stake backing the job slots the provider holds now (see `collateral.rs`).
+	pub collateral_in_use: Balance,
 	/// Reputation score, per mill, decayed to the current block.
 	pub reputation_permill: u32,
 }
@@ -221,6 +223,9 @@ pub struct ProviderSummary<AccountId, Balance, BlockNumber> {
 pub struct Candidate<AccountId, Balance> {
 	pub account: AccountId,
 	pub price_per_unit: Balance,
+	/// Held stake as the draw sees it: the draw weight.
 	pub stake: Balance,
+	/// Bonded stake not yet backing a slot: what a new slot's collateral may come from.
+	pub free_stake: Balance,
 	pub reputation_permill: u32,
 }

@@ -23,6 +23,9 @@ parameter_types! {
 		Perbill::from_percent(20) * crate::configs::RuntimeBlockWeights::get().max_block;
 	/// Initial deterrence margin: a lie's expected slash is at least 1.5 times its pay.
 	pub const DefaultLieMargin: Perbill = Perbill::from_percent(50);
+	/// Least collateral a job slot puts up (1% of the minimum provider stake) when the
+	/// provider's free stake allows: a lie on the cheapest job still risks 10 TGD.
+	pub const MinSlotCollateral: Balance = 10 * UNIT;
 	/// Initial slash of a drawn verifier that does not answer: 1% of its held stake.
 	pub const DefaultVerifierSilenceSlash: Perbill = Perbill::from_percent(1);
 	/// Initial least stake of an eligible provider; governance may change it.
@@ -98,7 +101,6 @@ parameter_types! {
 	/// Initial retention of finished jobs: a day to read the result by API.
 	pub const DefaultRetention: BlockNumber = DAYS;
 	/// Initial verification fee: 10% on top of the replicas' maximum price.
-	pub const DefaultVerificationFee: Perbill = Perbill::from_percent(10);
 	/// Initial slash for a missed commitment: 1% of the provider's held stake, to the
 	/// treasury.
 	pub const DefaultMissedCommitSlash: Perbill = Perbill::from_percent(1);
@@ -150,7 +152,6 @@ impl pallet_jobs::Config for Runtime {
 	type DefaultCommitWindow = DefaultCommitWindow;
 	type DefaultMaxJobDuration = DefaultMaxJobDuration;
 	type DefaultRetention = DefaultRetention;
-	type DefaultVerificationFee = DefaultVerificationFee;
 	type DefaultMissedCommitSlash = DefaultMissedCommitSlash;
 	type DefaultMaxPendingAge = DefaultMaxPendingAge;
 	type SlashBeneficiary = crate::configs::TreasuryAccount;
@@ -235,6 +236,7 @@ impl pallet_proof_of_compute::Config for Runtime {
 	type DefaultSlashFraction = DefaultSlashFraction;
 	type DefaultVerifierSlashShare = DefaultVerifierSlashShare;
 	type DefaultLieMargin = DefaultLieMargin;
+	type MinSlotCollateral = MinSlotCollateral;
 	type DefaultVerifierSilenceSlash = DefaultVerifierSilenceSlash;
 	type WeightInfo = pallet_proof_of_compute::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
