@@ -6,7 +6,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`
 //!
 //! Regenerate with `scripts/generate-weights.sh`. The command that produced this file:
-//! /root/.cache/tensorgrid/target/release/tensorgrid-node
+//! /tmp/tg-bench-node
 //! benchmark
 //! pallet
 //! --chain
@@ -59,17 +59,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ProofOfCompute::Rounds` (r:1 w:1)
 	/// Proof: `ProofOfCompute::Rounds` (`max_values`: None, `max_size`: Some(1039), added: 3514, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Jobs` (r:1 w:1)
-	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(736), added: 3211, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(816), added: 3291, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfCompute::Parameters` (r:1 w:0)
 	/// Proof: `ProofOfCompute::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfCompute::Deadlines` (r:1 w:1)
 	/// Proof: `ProofOfCompute::Deadlines` (`max_values`: None, `max_size`: Some(2062), added: 4537, mode: `MaxEncodedLen`)
 	fn commit_result() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1741`
+		//  Measured:  `1854`
 		//  Estimated: `5527`
-		// Minimum execution time: 55_733_000 picoseconds.
-		Weight::from_parts(86_618_000, 5527)
+		// Minimum execution time: 56_183_000 picoseconds.
+		Weight::from_parts(59_869_000, 5527)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -83,10 +83,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfCompute::Outputs` (`max_values`: None, `max_size`: Some(16453), added: 18928, mode: `MaxEncodedLen`)
 	fn reveal_result() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1066`
+		//  Measured:  `1099`
 		//  Estimated: `4504`
-		// Minimum execution time: 153_399_000 picoseconds.
-		Weight::from_parts(181_931_000, 4504)
+		// Minimum execution time: 152_246_000 picoseconds.
+		Weight::from_parts(155_772_000, 4504)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -97,13 +97,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ProofOfCompute::Rounds` (r:1 w:1)
 	/// Proof: `ProofOfCompute::Rounds` (`max_values`: None, `max_size`: Some(1039), added: 3514, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Jobs` (r:1 w:0)
-	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(736), added: 3211, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(816), added: 3291, mode: `MaxEncodedLen`)
 	fn submit_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2042`
+		//  Measured:  `2107`
 		//  Estimated: `4504`
-		// Minimum execution time: 46_559_000 picoseconds.
-		Weight::from_parts(81_471_000, 4504)
+		// Minimum execution time: 43_435_000 picoseconds.
+		Weight::from_parts(46_739_000, 4504)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -119,10 +119,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfCompute::Deadlines` (`max_values`: None, `max_size`: Some(2062), added: 4537, mode: `MaxEncodedLen`)
 	fn commit_verdict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1467`
+		//  Measured:  `1500`
 		//  Estimated: `5527`
-		// Minimum execution time: 46_279_000 picoseconds.
-		Weight::from_parts(85_066_000, 5527)
+		// Minimum execution time: 45_468_000 picoseconds.
+		Weight::from_parts(48_752_000, 5527)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -132,18 +132,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_679_000 picoseconds.
-		Weight::from_parts(9_253_000, 0)
+		// Minimum execution time: 5_618_000 picoseconds.
+		Weight::from_parts(6_670_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Jobs::Jobs` (r:1 w:1)
-	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(736), added: 3211, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(816), added: 3291, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfCompute::Parameters` (r:1 w:0)
 	/// Proof: `ProofOfCompute::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::Parameters` (r:1 w:0)
 	/// Proof: `Providers::Parameters` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::Providers` (r:1025 w:5)
 	/// Proof: `Providers::Providers` (`max_values`: None, `max_size`: Some(1029), added: 3504, mode: `MaxEncodedLen`)
+	/// Storage: `Providers::CollateralInUse` (r:1024 w:0)
+	/// Proof: `Providers::CollateralInUse` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::RandomSeed` (r:1 w:0)
 	/// Proof: `Jobs::RandomSeed` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfCompute::VerifierAudits` (r:5 w:5)
@@ -154,15 +156,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 1018]`.
 	fn resolve_reveals(r: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2269 + p * (85 ±0) + r * (143 ±0)`
+		//  Measured:  `2290 + p * (85 ±0) + r * (229 ±0)`
 		//  Estimated: `13536 + p * (3504 ±0) + r * (3504 ±284)`
-		// Minimum execution time: 181_990_000 picoseconds.
-		Weight::from_parts(1_347_892_787, 13536)
-			// Standard Error: 297_469
-			.saturating_add(Weight::from_parts(11_028_775, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
+		// Minimum execution time: 135_251_000 picoseconds.
+		Weight::from_parts(138_866_000, 13536)
+			// Standard Error: 48_051_392
+			.saturating_add(Weight::from_parts(113_350_349, 0).saturating_mul(r.into()))
+			// Standard Error: 247_638
+			.saturating_add(Weight::from_parts(9_596_604, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(p.into()))
 			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(r.into()))
@@ -172,7 +176,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ProofOfCompute::VerifierAudits` (r:5 w:5)
 	/// Proof: `ProofOfCompute::VerifierAudits` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Jobs` (r:1 w:1)
-	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(736), added: 3211, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(816), added: 3291, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfCompute::Parameters` (r:1 w:0)
 	/// Proof: `ProofOfCompute::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::Parameters` (r:1 w:0)
@@ -185,6 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::TotalHeld` (r:1 w:1)
 	/// Proof: `Providers::TotalHeld` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Providers::CollateralInUse` (r:5 w:5)
+	/// Proof: `Providers::CollateralInUse` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::ProviderJobs` (r:5 w:5)
 	/// Proof: `Jobs::ProviderJobs` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::JobInputs` (r:1 w:0)
@@ -196,7 +202,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Jobs::Timers` (r:1 w:1)
 	/// Proof: `Jobs::Timers` (`max_values`: None, `max_size`: Some(1166), added: 3641, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Parameters` (r:1 w:0)
-	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(28), added: 523, mode: `MaxEncodedLen`)
+	/// Proof: `Jobs::Parameters` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::PruneTail` (r:1 w:1)
 	/// Proof: `Jobs::PruneTail` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::PruneQueue` (r:0 w:1)
@@ -205,19 +211,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[2, 5]`.
 	fn resolve_audit(r: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2074 + r * (347 ±0) + v * (232 ±0)`
+		//  Measured:  `2095 + r * (433 ±0) + v * (232 ±0)`
 		//  Estimated: `282095 + r * (3504 ±0) + v * (3504 ±0)`
-		// Minimum execution time: 869_903_000 picoseconds.
-		Weight::from_parts(1_108_027_000, 282095)
-			// Standard Error: 5_405_930
-			.saturating_add(Weight::from_parts(164_925_644, 0).saturating_mul(r.into()))
-			// Standard Error: 5_405_930
-			.saturating_add(Weight::from_parts(23_276_725, 0).saturating_mul(v.into()))
+		// Minimum execution time: 874_240_000 picoseconds.
+		Weight::from_parts(888_982_000, 282095)
+			// Standard Error: 3_535_406
+			.saturating_add(Weight::from_parts(123_190_998, 0).saturating_mul(r.into()))
+			// Standard Error: 3_535_406
+			.saturating_add(Weight::from_parts(10_491_232, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(r.into()))
 			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(v.into()))
@@ -227,48 +233,49 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn commit_result() -> Weight {
-		Weight::from_parts(86_618_000, 5527)
+		Weight::from_parts(59_869_000, 5527)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reveal_result() -> Weight {
-		Weight::from_parts(181_931_000, 4504)
+		Weight::from_parts(155_772_000, 4504)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn submit_verdict() -> Weight {
-		Weight::from_parts(81_471_000, 4504)
+		Weight::from_parts(46_739_000, 4504)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn commit_verdict() -> Weight {
-		Weight::from_parts(85_066_000, 5527)
+		Weight::from_parts(48_752_000, 5527)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(9_253_000, 0)
+		Weight::from_parts(6_670_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resolve_reveals(r: u32, p: u32, ) -> Weight {
-		Weight::from_parts(1_347_892_787, 13536)
-			.saturating_add(Weight::from_parts(11_028_775, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(11_u64))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
+		Weight::from_parts(138_866_000, 13536)
+			.saturating_add(Weight::from_parts(113_350_349, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(9_596_604, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(p.into()))
 			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(r.into()))
 	}
 	fn resolve_audit(r: u32, v: u32, ) -> Weight {
-		Weight::from_parts(1_108_027_000, 282095)
-			.saturating_add(Weight::from_parts(164_925_644, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(23_276_725, 0).saturating_mul(v.into()))
+		Weight::from_parts(888_982_000, 282095)
+			.saturating_add(Weight::from_parts(123_190_998, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(10_491_232, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
-			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(r.into())))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(r.into()))
 			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(v.into()))

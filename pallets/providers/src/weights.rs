@@ -6,7 +6,7 @@
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`
 //!
 //! Regenerate with `scripts/generate-weights.sh`. The command that produced this file:
-//! /root/.cache/tensorgrid/target/release/tensorgrid-node
+//! /tmp/tg-bench-node
 //! benchmark
 //! pallet
 //! --chain
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `753`
 		//  Estimated: `6196`
-		// Minimum execution time: 123_484_000 picoseconds.
-		Weight::from_parts(129_993_000, 6196)
+		// Minimum execution time: 125_767_000 picoseconds.
+		Weight::from_parts(131_275_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `968`
 		//  Estimated: `4494`
-		// Minimum execution time: 17_766_000 picoseconds.
-		Weight::from_parts(19_909_000, 4494)
+		// Minimum execution time: 17_746_000 picoseconds.
+		Weight::from_parts(19_419_000, 4494)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -99,8 +99,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `968`
 		//  Estimated: `4494`
-		// Minimum execution time: 16_274_000 picoseconds.
-		Weight::from_parts(19_950_000, 4494)
+		// Minimum execution time: 16_425_000 picoseconds.
+		Weight::from_parts(18_097_000, 4494)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1271`
 		//  Estimated: `4494`
-		// Minimum execution time: 75_672_000 picoseconds.
-		Weight::from_parts(79_368_000, 4494)
+		// Minimum execution time: 76_434_000 picoseconds.
+		Weight::from_parts(79_838_000, 4494)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -129,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1268`
 		//  Estimated: `4494`
-		// Minimum execution time: 22_514_000 picoseconds.
-		Weight::from_parts(26_779_000, 4494)
+		// Minimum execution time: 22_424_000 picoseconds.
+		Weight::from_parts(24_877_000, 4494)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -148,14 +148,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Providers::OperatorOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::Operators` (r:0 w:1)
 	/// Proof: `Providers::Operators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Providers::CollateralInUse` (r:0 w:1)
+	/// Proof: `Providers::CollateralInUse` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1398`
 		//  Estimated: `4494`
-		// Minimum execution time: 74_091_000 picoseconds.
-		Weight::from_parts(81_541_000, 4494)
+		// Minimum execution time: 76_764_000 picoseconds.
+		Weight::from_parts(80_931_000, 4494)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Providers::Providers` (r:1 w:1)
 	/// Proof: `Providers::Providers` (`max_values`: None, `max_size`: Some(1029), added: 3504, mode: `MaxEncodedLen`)
@@ -165,8 +167,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `968`
 		//  Estimated: `4494`
-		// Minimum execution time: 23_615_000 picoseconds.
-		Weight::from_parts(41_011_000, 4494)
+		// Minimum execution time: 23_535_000 picoseconds.
+		Weight::from_parts(25_268_000, 4494)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -180,8 +182,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1074`
 		//  Estimated: `4494`
-		// Minimum execution time: 21_422_000 picoseconds.
-		Weight::from_parts(28_833_000, 4494)
+		// Minimum execution time: 21_592_000 picoseconds.
+		Weight::from_parts(23_315_000, 4494)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -193,8 +195,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1074`
 		//  Estimated: `4494`
-		// Minimum execution time: 20_551_000 picoseconds.
-		Weight::from_parts(23_485_000, 4494)
+		// Minimum execution time: 20_660_000 picoseconds.
+		Weight::from_parts(22_434_000, 4494)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -204,8 +206,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `968`
 		//  Estimated: `4494`
-		// Minimum execution time: 16_144_000 picoseconds.
-		Weight::from_parts(17_916_000, 4494)
+		// Minimum execution time: 16_234_000 picoseconds.
+		Weight::from_parts(17_756_000, 4494)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -215,8 +217,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_759_000 picoseconds.
-		Weight::from_parts(6_830_000, 0)
+		// Minimum execution time: 5_909_000 picoseconds.
+		Weight::from_parts(6_820_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Providers::Providers` (r:1 w:0)
@@ -229,8 +231,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `504`
 		//  Estimated: `4494`
-		// Minimum execution time: 72_888_000 picoseconds.
-		Weight::from_parts(80_139_000, 4494)
+		// Minimum execution time: 69_914_000 picoseconds.
+		Weight::from_parts(76_163_000, 4494)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -239,61 +241,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register() -> Weight {
-		Weight::from_parts(129_993_000, 6196)
+		Weight::from_parts(131_275_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn update_profile() -> Weight {
-		Weight::from_parts(19_909_000, 4494)
+		Weight::from_parts(19_419_000, 4494)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_price() -> Weight {
-		Weight::from_parts(19_950_000, 4494)
+		Weight::from_parts(18_097_000, 4494)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn bond_extra() -> Weight {
-		Weight::from_parts(79_368_000, 4494)
+		Weight::from_parts(79_838_000, 4494)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(26_779_000, 4494)
+		Weight::from_parts(24_877_000, 4494)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(81_541_000, 4494)
+		Weight::from_parts(80_931_000, 4494)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(8_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(41_011_000, 4494)
+		Weight::from_parts(25_268_000, 4494)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(28_833_000, 4494)
+		Weight::from_parts(23_315_000, 4494)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn pause() -> Weight {
-		Weight::from_parts(23_485_000, 4494)
+		Weight::from_parts(22_434_000, 4494)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resume() -> Weight {
-		Weight::from_parts(17_916_000, 4494)
+		Weight::from_parts(17_756_000, 4494)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(6_830_000, 0)
+		Weight::from_parts(6_820_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_operator() -> Weight {
-		Weight::from_parts(80_139_000, 4494)
+		Weight::from_parts(76_163_000, 4494)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
