@@ -1,11 +1,12 @@
 // Typed helpers over @polkadot/api for the Tensorgrid pallets: connect, register a
 // provider and name its operator key, submit and follow jobs, list providers and jobs,
-// amounts in TGD, and validator session keys with their ownership proof.
+// amounts in TGD, validator session keys with their ownership proof, and job outputs
+// fetched over the nodes' network and checked against their settled digest.
 
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { decodeAddress } from '@polkadot/util-crypto';
+import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
 import { signAndWait, findEvent } from './tx.js';
 
 /** TGD decimals and symbol when the chain's properties name none. */
@@ -23,6 +24,23 @@ export const FINAL_STATES = ['Settled', 'Cancelled', 'Expired', 'Refunded'];
  * 32 bytes).
  */
 export const RPC = {
+  artifact: {
+    get: {
+      description: 'Bytes [offset, offset + len) of the blob with this blake2-256 hash, fetched from peers and checked first if the node does not hold it',
+      params: [
+        { name: 'hash', type: 'H256' },
+        { name: 'offset', type: 'Option<u64>', isOptional: true },
+        { name: 'len', type: 'Option<u32>', isOptional: true },
+        { name: 'expectedLen', type: 'Option<u64>', isOptional: true }
+      ],
+      type: 'Bytes'
+    },
+    status: {
+      description: 'Whether the node holds the blob, and its length',
+      params: [{ name: 'hash', type: 'H256' }],
+      type: 'ArtifactStatus'
+    }
+  },
   author: {
     rotateKeysWithOwner: {
       description: 'Generate new session keys and prove that they are held for owner',
@@ -35,8 +53,49 @@ export const RPC = {
 
 /** Types of the RPC results above. */
 export const TYPES = {
-  GeneratedSessionKeys: { keys: 'Bytes', proof: 'Option<Bytes>' }
+  GeneratedSessionKeys: { keys: 'Bytes', proof: 'Option<Bytes>' },
+  ArtifactStatus: { held: 'bool', len: 'Option<u64>' }
 };
+
+/** Largest range one `artifact_get` call returns. */
+export const ARTIFACT_RANGE = 4 * 1024 * 1024;
+
+/**
+ * The output of a settled job, checked against the digest the chain settled on: read from
+ * the chain when the provider revealed it inline, otherwise fetched by the node from its
+ * peers (the provider's node serves it) in 4 MiB ranges.
+ * @param {ApiPromise} api connected to any node of the chain
+ * @param {number} jobId
+ * @returns {Promise<Uint8Array>}
+ */
+export async function getOutput (api, jobId) {
+  const job = await api.call.jobsApi.job(jobId);
+  if (job.isNone) throw new Error(`job ${jobId} does not exist (or was pruned)`);
+  const j = job.unwrap();
+  if (!j.state.isSettled) throw new Error(`job ${jobId} is ${j.state.toString()}: only a settled job has a proven output`);
+  const digest = j.resultDigest.unwrap().toHex();
+  let bytes = null;
+  for (const slot of j.providers) {
+    const output = await api.query.proofOfCompute.outputs(jobId, slot.provider);
+    if (output.isSome && output.unwrap().isInline) {
+      const inline = output.unwrap().asInline.toU8a(true);
+      if (blake2AsHex(inline, 256) === digest) { bytes = inline; break; }
+    }
+  }
+  if (bytes === null) {
+    const parts = [];
+    let offset = 0;
+    for (;;) {
+      const part = (await api.rpc.artifact.get(digest, offset, ARTIFACT_RANGE, null)).toU8a(true);
+      parts.push(part);
+      offset += part.length;
+      if (part.length < ARTIFACT_RANGE) break;
+    }
+    bytes = u8aConcat(...parts);
+  }
+  if (blake2AsHex(bytes, 256) !== digest) throw new Error(`the output of job ${jobId} does not match its settled digest ${digest}`);
+  return bytes;
+}
 
 /**
  * Connect to a node.

@@ -9,6 +9,7 @@
 //   tensorgrid submit-job --seed //Charlie --spec '{"MatmulI8":{"m":2,"k":3,"n":2}}' \
 //       --input 0x010101010101 --input 0x020202020202 [--replicas 1] [--max-price 2] [--deadline-blocks 300] [--watch]
 //   tensorgrid watch-job ID [--json]
+//   tensorgrid get-output ID [--out FILE] [--format json|hex]
 //   tensorgrid validator rotate-keys --stash ADDRESS [--json]
 //   tensorgrid validator set-keys --seed STASH_SURI --keys HEX --proof HEX
 //
@@ -16,10 +17,13 @@
 // and symbol of the chain's properties (12 and TGD when it names none). Failed transactions
 // print the pallet's error, e.g. `jobs.ZeroReplicas: Replicas must be at least one.`
 
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { u8aToHex } from '@polkadot/util';
+import { decodeOutput } from './outputs.js';
 import {
   connect, signer, tokenOf, parseTgd, formatTgd, registerProvider, setOperator, submitJob, watchJob,
-  recentJobs, rotateKeysWithOwner, decodeSessionKeys, setSessionKeys
+  recentJobs, rotateKeysWithOwner, decodeSessionKeys, setSessionKeys, getOutput
 } from './chain.js';
 
 const USAGE = `usage: tensorgrid <command> [options]
@@ -40,7 +44,13 @@ const USAGE = `usage: tensorgrid <command> [options]
                          the provider (cold) account --seed names the operator key that
                          signs its node's work; the operator key signs the proof
   submit-job --spec JSON --input HEX|artifact:HASH ... [--replicas N] [--max-price TGD]
-             [--deadline-blocks N] [--watch]
+             [--deadline-blocks N] [--watch [--out FILE] [--format json|hex]]
+                         with --out, write the verified output once the job settles
+  get-output ID [--out FILE] [--format json|hex]
+                         the settled job's output, fetched through the node at --url from
+                         the provider's node and checked against the settled digest: raw
+                         bytes to FILE, or printed (json: matrices, logits and argmax
+                         labels, trained weights; hex: the bytes)
   watch-job ID           the job's events until it reaches a final state, then its summary
   validator rotate-keys --stash ADDRESS
                          new session keys in the keystore of the node at --url (unsafe RPC:
@@ -66,6 +76,8 @@ const options = {
   'max-price': { type: 'string', default: '1' },
   'deadline-blocks': { type: 'string', default: '300' },
   watch: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  format: { type: 'string', default: 'json' },
   stash: { type: 'string' },
   keys: { type: 'string' },
   proof: { type: 'string' },
@@ -191,6 +203,28 @@ async function watch (api, token, id, quiet) {
   return { events, job: await jobSummary(api, token, id) };
 }
 
+/** Fetch, check and deliver a settled job's output: to --out as raw bytes, else printed. */
+async function deliverOutput (api, values, id) {
+  const bytes = await getOutput(api, id);
+  const job = (await api.call.jobsApi.job(id)).unwrap();
+  const digest = job.resultDigest.unwrap().toHex();
+  if (values.out) {
+    writeFileSync(values.out, bytes);
+    const report = { job: id, digest, bytes: bytes.length, out: values.out };
+    if (values.json) print(report);
+    else console.log(`wrote ${bytes.length} bytes of job ${id}'s output (blake2-256 ${digest}, as settled) to ${values.out}`);
+    return report;
+  }
+  if (values.format === 'hex') {
+    if (values.json) print({ job: id, digest, hex: u8aToHex(bytes) });
+    else console.log(u8aToHex(bytes));
+    return null;
+  }
+  if (values.format !== 'json') throw new Error(`--format json or hex, not ${values.format}`);
+  print({ job: id, digest, bytes: bytes.length, output: decodeOutput(job.spec, bytes) ?? u8aToHex(bytes) });
+  return null;
+}
+
 async function validator (api, values, [sub, ...more]) {
   if (more.length > 0) throw new Error(`unexpected arguments: ${more.join(' ')}`);
   switch (sub) {
@@ -293,8 +327,17 @@ async function main () {
           break;
         }
         const watched = await watch(api, token, id, values.json);
-        if (values.json) print({ submitted: id, ...watched });
-        else printJob(watched.job);
+        if (values.json && !values.out) print({ submitted: id, ...watched });
+        else if (!values.json) printJob(watched.job);
+        if (values.out) {
+          if (watched.job.state !== 'Settled') throw new Error(`job ${id} ended ${watched.job.state}: no output to write`);
+          await deliverOutput(api, values, id);
+        }
+        break;
+      }
+      case 'get-output': {
+        if (rest.length !== 1 || !/^\d+$/.test(rest[0])) throw new Error('get-output needs a job id');
+        await deliverOutput(api, values, Number(rest[0]));
         break;
       }
       case 'watch-job': {

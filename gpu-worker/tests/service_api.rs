@@ -601,6 +601,11 @@ async fn attack_10_a_timed_out_cpu_job_stops_running() {
 	let ended = watched.wait_ended(3, Duration::from_secs(10), "the cancelled job's work kept running").await;
 	assert_eq!(ended[2].1, Err(WorkerError::Cancelled));
 	assert_eq!(watched.most.load(Ordering::SeqCst), 1);
+	// The slot is handed back just after the work returns: allow the service a moment.
+	let deadline = Instant::now() + Duration::from_secs(5);
+	while !service.metrics_text().contains("gpu_worker_abandoned_jobs 0") && Instant::now() < deadline {
+		tokio::time::sleep(Duration::from_millis(20)).await;
+	}
 	assert!(service.metrics_text().contains("gpu_worker_abandoned_jobs 0"), "{}", service.metrics_text());
 }
 
@@ -631,4 +636,34 @@ async fn attack_10_work_that_cannot_stop_keeps_its_slot() {
 	assert_eq!(done.state, "succeeded", "{done:?}");
 	assert_eq!(watched.most.load(Ordering::SeqCst), 1, "the next job ran beside the abandoned one");
 	assert_eq!(service.abandoned(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outputs_are_written_to_the_output_dir_and_served_by_digest() {
+	let dir = std::env::temp_dir().join(format!("tg-worker-outputs-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	let config = ServiceConfig { output_dir: Some(dir.clone()), ..ServiceConfig::default() };
+	let (service, addr) = start(config, Arc::new(CpuExecutor), HttpConfig::default()).await;
+	let (spec, inputs) = matmul(64, 32, 48, 7);
+	let (status, body) = post(addr, &submit_body(&spec, &inputs, Some(11))).await;
+	assert_eq!(status, 202, "{body}");
+	let done = wait_final(addr, body["id"].as_str().unwrap()).await;
+	let expected = run_cpu(&Job { spec: spec.clone(), inputs: inputs.clone() }).unwrap();
+	assert_eq!(done["digest"], to_hex(&expected.digest));
+	// On disk, named by the digest, whole.
+	let on_disk = std::fs::read(dir.join(hex::encode(expected.digest))).expect("written to the output dir");
+	assert_eq!(on_disk, expected.output);
+	// Over HTTP by digest, with or without 0x.
+	for path in [format!("/v1/outputs/{}", to_hex(&expected.digest)), format!("/v1/outputs/{}", hex::encode(expected.digest))] {
+		let reply = request(addr, "GET", &path, b"", None).await;
+		assert_eq!(reply.status, 200);
+		assert_eq!(reply.body, expected.output);
+	}
+	let reply = request(addr, "GET", &format!("/v1/outputs/{}", to_hex(&[7; 32])), b"", None).await;
+	assert_eq!(reply.status, 404);
+	let reply = request(addr, "GET", "/v1/outputs/not-hex", b"", None).await;
+	assert_eq!(reply.status, 404);
+	// Once the job table forgets the job, the directory still answers.
+	assert_eq!(service.cancel(body["id"].as_str().unwrap()).map(|s| s.state).ok(), Some("succeeded".to_string()));
+	assert_eq!(service.output_by_digest(&expected.digest).map(|o| o.as_ref().clone()), Some(expected.output));
 }

@@ -11,6 +11,19 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub gpu: GpuWorkerParams,
+
+	#[clap(flatten)]
+	pub artifacts: ArtifactParams,
+}
+
+/// The node's artifact store: outputs its GPU worker produced (served to peers) and blobs
+/// fetched from peers for `artifact_get` (cached).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ArtifactParams {
+	/// Most MiB of fetched artifacts the node keeps on disk and serves to its peers (the
+	/// oldest go first). Outputs of this node's own GPU worker are kept apart, for 10 days.
+	#[arg(long, value_name = "MIB", default_value_t = 1024)]
+	pub artifact_cache_size: u64,
 }
 
 /// Where the node's off-chain worker finds a GPU worker. The node writes the URL into

@@ -131,15 +131,15 @@ pub fn run() -> sc_cli::Result<()> {
 		},
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			let gpu = cli.gpu.clone();
+			let (gpu, artifacts) = (cli.gpu.clone(), cli.artifacts.clone());
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
-					>(config, gpu)
+					>(config, gpu, artifacts)
 					.map_err(sc_cli::Error::Service),
 					sc_network::config::NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, gpu)
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, gpu, artifacts)
 							.map_err(sc_cli::Error::Service),
 				}
 			})

@@ -38,6 +38,7 @@ pub fn start<S: OffchainStorage + 'static>(
 	task_manager: &TaskManager,
 	offchain: Option<S>,
 	artifacts: ArtifactReader,
+	output_dir: std::path::PathBuf,
 ) {
 	if let Some(url) = &params.gpu_worker_url {
 		let token = params
@@ -84,6 +85,8 @@ pub fn start<S: OffchainStorage + 'static>(
 		let config = ServiceConfig {
 			artifacts: ArtifactSource::with_reader(artifacts, defaults.artifacts.max_len),
 			memory_cap: memory_cap.unwrap_or(defaults.memory_cap),
+			// The node serves its peers from there (see `artifacts::store`).
+			output_dir: Some(output_dir),
 			..defaults
 		};
 		let service = Service::start(config, executor.clone());

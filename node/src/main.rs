@@ -1,5 +1,6 @@
 //! `tensorgrid-node`: a BABE + GRANDPA node for the Tensorgrid compute market.
 
+mod artifacts;
 mod chain_spec;
 mod cli;
 mod command;

@@ -1,4 +1,5 @@
-//! The node's RPC methods beyond the defaults: account nonces, fee queries, BABE and GRANDPA.
+//! The node's RPC methods beyond the defaults: account nonces, fee queries, BABE, GRANDPA,
+//! and job outputs over the nodes' network (`artifact_get`, `artifact_status`).
 
 use jsonrpsee::RpcModule;
 use sc_consensus_babe::BabeWorkerHandle;
@@ -37,6 +38,7 @@ pub struct FullDeps<C, P, SC, B> {
 	pub select_chain: SC,
 	pub babe: BabeDeps,
 	pub grandpa: GrandpaDeps<B>,
+	pub artifacts: crate::artifacts::rpc::Artifacts,
 }
 
 /// Instantiate all full RPC extensions.
@@ -66,7 +68,11 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool, select_chain, babe, grandpa } = deps;
+	let FullDeps { client, pool, select_chain, babe, grandpa, artifacts } = deps;
+	{
+		use crate::artifacts::rpc::ArtifactApiServer;
+		module.merge(artifacts.into_rpc())?;
+	}
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;

@@ -171,6 +171,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
 	gpu: crate::cli::GpuWorkerParams,
+	artifact_params: crate::cli::ArtifactParams,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -202,6 +203,20 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		);
 	net_config.add_notification_protocol(grandpa_protocol_config);
 
+	// Job outputs and inputs of any size, by hash, between the nodes.
+	let artifact_dir = config.base_path.config_dir(config.chain_spec.id()).join("artifacts");
+	let artifact_store = Arc::new(
+		crate::artifacts::store::ArtifactStore::open(&artifact_dir, artifact_params.artifact_cache_size << 20)
+			.map_err(|e| ServiceError::Other(format!("artifact store at {}: {e}", artifact_dir.display())))?,
+	);
+	let artifact_protocol = crate::artifacts::protocol::protocol_name(&genesis_hash, config.chain_spec.fork_id());
+	let (artifact_requests_tx, artifact_requests) =
+		async_channel::bounded(crate::artifacts::protocol::INBOUND_QUEUE);
+	net_config.add_request_response_protocol(crate::artifacts::protocol::config::<N>(
+		artifact_protocol.clone(),
+		artifact_requests_tx,
+	));
+
 	// Warp sync: new nodes jump to the latest finalized block using GRANDPA proofs.
 	let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
 		backend.clone(),
@@ -224,6 +239,53 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	let artifact_server = crate::artifacts::server::ArtifactServer {
+		store: artifact_store.clone(),
+		chain: crate::gpu_worker::chain_artifacts(client.clone()),
+		budgets: crate::artifacts::server::PeerBudgets::new(
+			crate::artifacts::server::PEER_BURST,
+			crate::artifacts::server::PEER_RATE,
+		),
+	};
+	task_manager
+		.spawn_handle()
+		.spawn("artifact-server", Some("networking"), artifact_server.run(artifact_requests));
+	let artifact_fetcher = {
+		let sync = sync_service.clone();
+		let peers: crate::artifacts::PeerLister = Arc::new(move || {
+			let sync = sync.clone();
+			Box::pin(async move {
+				sync.peers_info().await.unwrap_or_default().into_iter().map(|(peer, _)| peer).collect()
+			})
+		});
+		Arc::new(crate::artifacts::fetch::Fetcher {
+			transport: Arc::new(crate::artifacts::NetworkTransport {
+				network: network.clone(),
+				protocol: artifact_protocol,
+				peers,
+			}),
+			store: artifact_store.clone(),
+			// 512 MiB of fetches in flight, counted in KiB.
+			memory: Arc::new(tokio::sync::Semaphore::new(512 << 10)),
+			busy_retries: 20,
+			busy_wait: std::time::Duration::from_millis(250),
+		})
+	};
+	{
+		// Outputs of this node's worker are kept 10 days, longer than any job lives.
+		let store = artifact_store.clone();
+		task_manager.spawn_handle().spawn("artifact-sweeper", Some("networking"), async move {
+			loop {
+				match store.sweep_pinned(crate::artifacts::store::PINNED_RETENTION) {
+					Ok(0) => {},
+					Ok(n) => log::info!(target: crate::artifacts::LOG_TARGET, "removed {n} outputs older than 10 days"),
+					Err(e) => log::warn!(target: crate::artifacts::LOG_TARGET, "sweeping pinned outputs: {e}"),
+				}
+				tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+			}
+		});
+	}
 
 	let role = config.role;
 	let force_authoring = config.force_authoring;
@@ -260,6 +322,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		&task_manager,
 		backend.offchain_storage(),
 		crate::gpu_worker::chain_artifacts(client.clone()),
+		artifact_store.pinned_dir().to_path_buf(),
 	);
 	insert_dev_provider_key(&config, &keystore_container);
 
@@ -279,9 +342,16 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			Some(shared_authority_set.clone()),
 		);
 		let babe_worker_handle = babe_worker_handle.clone();
+		let artifact_fetcher = artifact_fetcher.clone();
+		// Fetches the RPC starts at once, across all its callers.
+		let artifact_fetches = Arc::new(tokio::sync::Semaphore::new(4));
 
 		Box::new(move |subscription_executor: sc_rpc::SubscriptionTaskExecutor| {
 			let deps = crate::rpc::FullDeps {
+				artifacts: crate::artifacts::rpc::Artifacts {
+					fetcher: artifact_fetcher.clone(),
+					fetches: artifact_fetches.clone(),
+				},
 				client: client.clone(),
 				pool: pool.clone(),
 				select_chain: select_chain.clone(),

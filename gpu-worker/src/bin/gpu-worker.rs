@@ -82,6 +82,11 @@ struct ServeArgs {
 	/// HTTP source of artifacts: GET <url>/<hex hash>.
 	#[arg(long)]
 	artifact_url: Option<String>,
+	/// Also write every output here as `<hex digest>`. A provider node on the same machine
+	/// serves its peers from `<node base path>/chains/<chain id>/artifacts/pinned`: point
+	/// this there.
+	#[arg(long)]
+	output_dir: Option<PathBuf>,
 	/// Skip the start-up benchmark.
 	#[arg(long)]
 	no_bench: bool,
@@ -199,6 +204,7 @@ fn serve_api(cpu: bool, args: ServeArgs) -> Result<(), String> {
 				max_len: 256 << 20,
 				..ArtifactSource::default()
 			},
+			output_dir: args.output_dir,
 			..ServiceConfig::default()
 		};
 		let service = Service::start(config, executor.clone());

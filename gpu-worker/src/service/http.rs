@@ -5,6 +5,7 @@
 //! | `POST /v1/jobs` | 202 `{id, state, existing}` (200 when the same chain job, same id and content, is queued, running or succeeded) |
 //! | `GET /v1/jobs/{id}` | 200 job status |
 //! | `GET /v1/jobs/{id}/output` | 200 output bytes (`application/octet-stream`) |
+//! | `GET /v1/outputs/{0x digest}` | 200 the output with that blake2-256 digest, from the job table or the output directory |
 //! | `DELETE /v1/jobs/{id}` | 200 job status after cancelling |
 //! | `GET /v1/device` | 200 adapter profile and benchmark score |
 //! | `GET /v1/health` | 200 `{status, queued, running}` |
@@ -144,6 +145,14 @@ async fn handle(service: Service, config: HttpConfig, req: Request<Incoming>) ->
 				.expect("static response parts are valid"),
 			Err(e) => service_error(e),
 		},
+		(Method::GET, ["v1", "outputs", digest]) => match parse_digest(digest).and_then(|d| service.output_by_digest(&d)) {
+			Some(bytes) => Response::builder()
+				.status(StatusCode::OK)
+				.header(header::CONTENT_TYPE, "application/octet-stream")
+				.body(Full::new(Bytes::from(bytes.as_ref().clone())))
+				.expect("static response parts are valid"),
+			None => error(StatusCode::NOT_FOUND, "no output with that digest"),
+		},
 		(Method::DELETE, ["v1", "jobs", id]) => match service.cancel(id) {
 			Ok(status) => json(StatusCode::OK, &status),
 			Err(e) => service_error(e),
@@ -180,4 +189,10 @@ async fn submit(service: Service, config: HttpConfig, req: Request<Incoming>) ->
 		},
 		Err(e) => service_error(e),
 	}
+}
+
+/// A 32-byte digest from `0x`-prefixed (or bare) hex.
+fn parse_digest(text: &str) -> Option<tensorgrid_primitives::Digest> {
+	let bytes = hex::decode(text.strip_prefix("0x").unwrap_or(text)).ok()?;
+	bytes.try_into().ok()
 }

@@ -51,6 +51,9 @@ pub struct ServiceConfig {
 	/// ...or this long after their output was first fetched.
 	pub retention_after_fetch: Duration,
 	pub artifacts: ArtifactSource,
+	/// Every succeeded job's output is also written here as `<hex of its digest>` (the
+	/// node's artifact store serves them to peers from this directory).
+	pub output_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for ServiceConfig {
@@ -63,6 +66,7 @@ impl Default for ServiceConfig {
 			retention: Duration::from_secs(3600),
 			retention_after_fetch: Duration::from_secs(300),
 			artifacts: ArtifactSource { max_len: 256 << 20, ..Default::default() },
+			output_dir: None,
 		}
 	}
 }
@@ -278,6 +282,20 @@ impl Service {
 		})
 	}
 
+	/// The output with blake2-256 `digest` of a job this worker ran, from its table or its
+	/// output directory.
+	pub fn output_by_digest(&self, digest: &tensorgrid_primitives::Digest) -> Option<Arc<Vec<u8>>> {
+		let held = {
+			let table = self.inner.table.lock().expect("table lock");
+			table.jobs.values().find(|e| e.digest.as_ref() == Some(digest)).and_then(|e| e.output.clone())
+		};
+		held.or_else(|| {
+			let dir = self.inner.config.output_dir.as_ref()?;
+			let bytes = std::fs::read(dir.join(hex::encode(digest))).ok()?;
+			(tensorgrid_primitives::digest_of(&bytes) == *digest).then(|| Arc::new(bytes))
+		})
+	}
+
 	/// The output bytes of a succeeded job.
 	pub fn output(&self, id: &str) -> Result<Arc<Vec<u8>>, ServiceError> {
 		let mut table = self.inner.table.lock().expect("table lock");
@@ -373,6 +391,12 @@ type RunResult = Result<Result<crate::Result<crate::JobOutput>, tokio::task::Joi
 /// Record how a run ended, unless the job was ended meanwhile (cancelled: the result is
 /// discarded).
 fn record(inner: &Inner, id: &str, kernel: &'static str, took: Duration, result: RunResult) {
+	if let (Some(dir), Ok(Ok(Ok(output)))) = (&inner.config.output_dir, &result) {
+		// Outside the table lock: an output may be 128 MiB.
+		if let Err(e) = keep_output(dir, &output.digest, &output.output) {
+			log::warn!(target: "gpu-worker", "writing output {} to {}: {e}", api::to_hex(&output.digest), dir.display());
+		}
+	}
 	let mut table = inner.table.lock().expect("table lock");
 	let Some(e) = table.jobs.get_mut(id) else { return };
 	if e.state != State::Running {
@@ -400,6 +424,19 @@ fn record(inner: &Inner, id: &str, kernel: &'static str, took: Duration, result:
 	};
 	e.finish(state);
 	inner.metrics.finished(state.name());
+}
+
+/// Write `bytes` as `<dir>/<hex of digest>` (by rename, so a reader never sees half a file).
+fn keep_output(dir: &std::path::Path, digest: &tensorgrid_primitives::Digest, bytes: &[u8]) -> std::io::Result<()> {
+	let name = hex::encode(digest);
+	let path = dir.join(&name);
+	if path.is_file() {
+		return Ok(());
+	}
+	std::fs::create_dir_all(dir)?;
+	let tmp = dir.join(format!(".{name}.part"));
+	std::fs::write(&tmp, bytes)?;
+	std::fs::rename(tmp, path)
 }
 
 /// Drop expired results every few seconds, until the service is gone.

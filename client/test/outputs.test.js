@@ -1,0 +1,114 @@
+// Results delivery: Alice's node runs the job on its GPU worker and keeps the output; a
+// second node that is no provider (the one the submitter talks to) fetches it from Alice's
+// node over the chain's own peer-to-peer protocol, checks it against the settled digest,
+// and hands it out through `artifact_get`, `getOutput` and `tensorgrid get-output`.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { startDevNode, freePort } from '../src/devnode.js';
+import { connect, signer, getOutput, UNIT } from '../src/chain.js';
+import { signAndWait, findEvent } from '../src/tx.js';
+import { fixtureBytes } from './support.js';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.js');
+
+/** `a (m×k) · b (k×n)` over int8 with int32 accumulators, little-endian bytes. */
+function matmulReference (a, b, m, k, n) {
+  const out = new Uint8Array(4 * m * n);
+  const view = new DataView(out.buffer);
+  const ai = new Int8Array(a.buffer, a.byteOffset, a.length);
+  const bi = new Int8Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let p = 0; p < k; p++) acc = (acc + ai[i * k + p] * bi[p * n + j]) | 0;
+      view.setInt32(4 * (i * n + j), acc, true);
+    }
+  }
+  return out;
+}
+
+test('a 4 MiB output is fetched through a node that is no provider and matches its digest and the CPU reference', { timeout: 400_000 }, async () => {
+  const provider = await startDevNode({ args: ['--gpu-worker', '--gpu-worker-port', String(await freePort())] });
+  let other;
+  let api;
+  let api2;
+  try {
+    api = await connect(provider.wsUrl);
+    const peerId = (await api.rpc.system.localPeerId()).toString();
+    other = await startDevNode({ as: 'bob', args: ['--bootnodes', `/ip4/127.0.0.1/tcp/${provider.p2pPort}/p2p/${peerId}`] });
+    api2 = await connect(other.wsUrl);
+    const charlie = signer('//Charlie');
+
+    // 1024×4 · 4×1024: two 4 KiB inline inputs, 5 work units, 4 MiB of int32 output.
+    const [m, k, n] = [1024, 4, 1024];
+    const a = hexToU8a(fixtureBytes(m * k, 1, 127, 3));
+    const b = hexToU8a(fixtureBytes(k * n, 1, 127, 5));
+    const spec = { MatmulI8: { m, k, n } };
+    const head = (await api2.rpc.chain.getHeader()).number.toNumber();
+    const submitted = await signAndWait(api2,
+      api2.tx.jobs.submitJob(spec, [{ Inline: u8aToHex(a) }, { Inline: u8aToHex(b) }], 1, 2n * UNIT, head + 300), charlie);
+    const id = findEvent(submitted.events, 'jobs', 'JobSubmitted').data.job.toNumber();
+
+    const settled = await waitSettled(api2, id, 240_000);
+    const digest = settled.resultDigest.unwrap().toHex();
+    const expected = matmulReference(a, b, m, k, n);
+    assert.equal(blake2AsHex(expected, 256), digest, 'the settled digest is the CPU reference output\'s');
+
+    // Too big to reveal inline: the chain holds only the digest.
+    const revealed = await api2.query.proofOfCompute.outputs(id, settled.providers[0].provider);
+    assert.ok(revealed.isSome && revealed.unwrap().isArtifact, 'revealed by hash');
+    assert.equal((await api2.rpc.artifact.status(digest)).held.isTrue, false, 'the second node does not hold it yet');
+
+    const started = Date.now();
+    const bytes = await getOutput(api2, id);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`fetched ${bytes.length} bytes through the second node in ${seconds.toFixed(2)} s`);
+    assert.equal(bytes.length, 4 * m * n);
+    assert.deepEqual(bytes, expected, 'the bytes equal the CPU reference');
+    const status = await api2.rpc.artifact.status(digest);
+    assert.ok(status.held.isTrue && status.len.unwrap().toNumber() === 4 * m * n, 'cached by the second node');
+
+    // The CLI through the second node: raw bytes to a file, and decoded JSON.
+    const out = join(mkdtempSync(join(tmpdir(), 'tg-output-')), 'out.bin');
+    await promisify(execFile)('node', [cli, '--url', other.wsUrl, 'get-output', String(id), '--out', out]);
+    assert.deepEqual(new Uint8Array(readFileSync(out)), expected);
+    const { stdout } = await promisify(execFile)('node', [cli, '--url', other.wsUrl, 'get-output', String(id)], { maxBuffer: 64 << 20 });
+    const decoded = JSON.parse(stdout);
+    assert.deepEqual(decoded.output.shape, [m, n]);
+    assert.equal(decoded.output.matrix[7][9], new DataView(expected.buffer).getInt32(4 * (7 * n + 9), true));
+
+    // An unknown hash: a clear error after asking every peer; a bad range is refused.
+    await assert.rejects(api2.rpc.artifact.get(blake2AsHex('nobody has this', 256), 0, 1024, null), /not found on any peer/);
+    await assert.rejects(api2.rpc.artifact.get(digest, 0, 8 << 20, null), /len must be/);
+    await assert.rejects(api2.rpc.artifact.get(digest, 0, 1024, 12345), /not 12345/);
+  } catch (err) {
+    console.error('--- provider node ---\n' + provider.logs().split('\n').slice(-40).join('\n'));
+    if (other) console.error('--- second node ---\n' + other.logs().split('\n').slice(-40).join('\n'));
+    throw err;
+  } finally {
+    await api2?.disconnect();
+    await api?.disconnect();
+    await other?.stop();
+    await provider.stop();
+  }
+});
+
+async function waitSettled (api, id, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = (await api.call.jobsApi.job(id)).unwrap();
+    if (job.state.isSettled) return job;
+    if (['Cancelled', 'Expired', 'Refunded'].includes(job.state.toString())) throw new Error(`job ${id} ended ${job.state.toString()}`);
+    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.state.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}

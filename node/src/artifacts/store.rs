@@ -1,0 +1,216 @@
+//! The node's artifact store: blobs on disk, named by the hex of their blake2-256 hash.
+//!
+//! Two directories under `<base path>/artifacts`:
+//! - `pinned/`: outputs this node's GPU worker produced (the embedded worker writes them
+//!   there). They are served to any peer and kept for `PINNED_RETENTION`, longer than any
+//!   job lives before its record is pruned (7 days to its deadline, the verification
+//!   windows, then a day of retention).
+//! - `cache/`: blobs fetched from peers. Capped at `--artifact-cache-size`; the least
+//!   recently written go first.
+//!
+//! Every blob is checked against its hash before it is kept, and again when read whole.
+
+use std::{
+	fs,
+	io::{self, Read, Seek, SeekFrom},
+	path::{Path, PathBuf},
+	sync::Mutex,
+	time::{Duration, SystemTime},
+};
+use tensorgrid_primitives::{digest_of, Digest};
+
+/// How long a pinned output is kept: longer than a job can live until it is pruned.
+pub const PINNED_RETENTION: Duration = Duration::from_secs(10 * 24 * 3600);
+
+/// Where a stored blob lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+	Pinned,
+	Cached,
+}
+
+pub struct ArtifactStore {
+	pinned: PathBuf,
+	cache: PathBuf,
+	cache_cap: u64,
+	/// Serialises writes and evictions (reads need no lock: files appear by rename).
+	write: Mutex<()>,
+}
+
+/// Lowercase hex of a hash, without `0x`: the blob's file name.
+pub fn file_name(hash: &Digest) -> String {
+	hash.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl ArtifactStore {
+	/// Open (creating) the store under `dir`, keeping at most `cache_cap` bytes of cache.
+	pub fn open(dir: &Path, cache_cap: u64) -> io::Result<ArtifactStore> {
+		let (pinned, cache) = (dir.join("pinned"), dir.join("cache"));
+		fs::create_dir_all(&pinned)?;
+		fs::create_dir_all(&cache)?;
+		Ok(ArtifactStore { pinned, cache, cache_cap, write: Mutex::new(()) })
+	}
+
+	/// Where the embedded GPU worker writes its outputs.
+	pub fn pinned_dir(&self) -> &Path {
+		&self.pinned
+	}
+
+	fn dir(&self, kind: Kind) -> &Path {
+		match kind {
+			Kind::Pinned => &self.pinned,
+			Kind::Cached => &self.cache,
+		}
+	}
+
+	/// The file holding `hash`, pinned first.
+	fn path_of(&self, hash: &Digest) -> Option<PathBuf> {
+		let name = file_name(hash);
+		[Kind::Pinned, Kind::Cached].into_iter().map(|k| self.dir(k).join(&name)).find(|p| p.is_file())
+	}
+
+	/// The length of a held blob.
+	pub fn len_of(&self, hash: &Digest) -> Option<u64> {
+		self.path_of(hash).and_then(|p| fs::metadata(p).ok()).map(|m| m.len())
+	}
+
+	/// Bytes `[offset, offset + len)` of a held blob (cut at its end) and its total length.
+	pub fn read_range(&self, hash: &Digest, offset: u64, len: u32) -> io::Result<Option<(u64, Vec<u8>)>> {
+		let Some(path) = self.path_of(hash) else { return Ok(None) };
+		let mut file = fs::File::open(path)?;
+		let total = file.metadata()?.len();
+		let start = offset.min(total);
+		let take = (len as u64).min(total - start);
+		file.seek(SeekFrom::Start(start))?;
+		let mut bytes = vec![0; take as usize];
+		file.read_exact(&mut bytes)?;
+		Ok(Some((total, bytes)))
+	}
+
+	/// The whole blob, checked against its hash (a file damaged on disk is removed).
+	#[cfg(test)]
+	pub fn read(&self, hash: &Digest) -> io::Result<Option<Vec<u8>>> {
+		let Some(path) = self.path_of(hash) else { return Ok(None) };
+		let bytes = fs::read(&path)?;
+		if digest_of(&bytes) != *hash {
+			log::warn!(target: super::LOG_TARGET, "artifact 0x{} is damaged on disk; removed", file_name(hash));
+			let _ = fs::remove_file(path);
+			return Ok(None);
+		}
+		Ok(Some(bytes))
+	}
+
+	/// Keep `bytes` under `hash` if they match it. Cached blobs may evict older ones.
+	pub fn insert(&self, hash: &Digest, bytes: &[u8], kind: Kind) -> io::Result<()> {
+		if digest_of(bytes) != *hash {
+			return Err(io::Error::new(io::ErrorKind::InvalidData, "bytes do not match their hash"));
+		}
+		if kind == Kind::Cached && bytes.len() as u64 > self.cache_cap {
+			return Err(io::Error::new(io::ErrorKind::OutOfMemory, "larger than the artifact cache"));
+		}
+		let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+		let dir = self.dir(kind);
+		let name = file_name(hash);
+		let tmp = dir.join(format!(".{name}.part"));
+		fs::write(&tmp, bytes)?;
+		fs::rename(&tmp, dir.join(&name))?;
+		if kind == Kind::Cached {
+			self.evict_cache(&name)?;
+		}
+		Ok(())
+	}
+
+	/// Remove the oldest cached blobs until the cache fits its cap; `keep` stays.
+	fn evict_cache(&self, keep: &str) -> io::Result<()> {
+		let mut entries: Vec<(SystemTime, u64, PathBuf)> = Vec::new();
+		for entry in fs::read_dir(&self.cache)? {
+			let entry = entry?;
+			let meta = entry.metadata()?;
+			if meta.is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
+				entries.push((meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len(), entry.path()));
+			}
+		}
+		let mut total: u64 = entries.iter().map(|e| e.1).sum();
+		entries.sort();
+		for (_, len, path) in entries {
+			if total <= self.cache_cap {
+				break;
+			}
+			if path.file_name().is_some_and(|n| n == keep) {
+				continue;
+			}
+			fs::remove_file(&path)?;
+			total -= len;
+		}
+		Ok(())
+	}
+
+	/// Remove pinned blobs older than `max_age` (and stale partial writes).
+	pub fn sweep_pinned(&self, max_age: Duration) -> io::Result<usize> {
+		let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+		let now = SystemTime::now();
+		let mut removed = 0;
+		for entry in fs::read_dir(&self.pinned)? {
+			let entry = entry?;
+			let age = entry.metadata()?.modified().ok().and_then(|m| now.duration_since(m).ok());
+			if age.is_some_and(|a| a > max_age) {
+				fs::remove_file(entry.path())?;
+				removed += 1;
+			}
+		}
+		Ok(removed)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn temp_dir(name: &str) -> PathBuf {
+		let dir = std::env::temp_dir().join(format!("tg-store-{name}-{}", std::process::id()));
+		let _ = fs::remove_dir_all(&dir);
+		dir
+	}
+
+	#[test]
+	fn keeps_only_matching_bytes_and_reads_ranges() {
+		let store = ArtifactStore::open(&temp_dir("ranges"), 1 << 20).unwrap();
+		let bytes: Vec<u8> = (0..5_000u32).map(|i| i as u8).collect();
+		let hash = digest_of(&bytes);
+		assert!(store.insert(&digest_of(b"other"), &bytes, Kind::Cached).is_err(), "wrong hash refused");
+		assert_eq!(store.len_of(&hash), None);
+		store.insert(&hash, &bytes, Kind::Cached).unwrap();
+		assert_eq!(store.len_of(&hash), Some(5_000));
+		assert_eq!(store.read_range(&hash, 4_990, 100).unwrap(), Some((5_000, bytes[4_990..].to_vec())));
+		assert_eq!(store.read_range(&hash, 9_000, 100).unwrap(), Some((5_000, vec![])));
+		assert_eq!(store.read(&hash).unwrap(), Some(bytes));
+	}
+
+	#[test]
+	fn the_cache_stays_under_its_cap_and_pinned_blobs_stay() {
+		let store = ArtifactStore::open(&temp_dir("cap"), 2_500).unwrap();
+		let blob = |n: u8| vec![n; 1_000];
+		store.insert(&digest_of(&blob(9)), &blob(9), Kind::Pinned).unwrap();
+		for n in 0..4u8 {
+			store.insert(&digest_of(&blob(n)), &blob(n), Kind::Cached).unwrap();
+			std::thread::sleep(Duration::from_millis(10));
+		}
+		let held: Vec<bool> = (0..4u8).map(|n| store.len_of(&digest_of(&blob(n))).is_some()).collect();
+		assert_eq!(held, vec![false, false, true, true], "the oldest were evicted");
+		assert!(store.len_of(&digest_of(&blob(9))).is_some(), "pinned blobs are not evicted");
+		assert!(store.insert(&digest_of(&[0; 3_000]), &[0; 3_000], Kind::Cached).is_err());
+		assert_eq!(store.sweep_pinned(Duration::from_secs(3600)).unwrap(), 0);
+		assert_eq!(store.sweep_pinned(Duration::ZERO).unwrap(), 1);
+	}
+
+	#[test]
+	fn a_blob_damaged_on_disk_is_not_served_whole() {
+		let dir = temp_dir("damaged");
+		let store = ArtifactStore::open(&dir, 1 << 20).unwrap();
+		let hash = digest_of(b"payload");
+		store.insert(&hash, b"payload", Kind::Cached).unwrap();
+		fs::write(dir.join("cache").join(file_name(&hash)), b"paylOad").unwrap();
+		assert_eq!(store.read(&hash).unwrap(), None);
+		assert_eq!(store.len_of(&hash), None, "removed");
+	}
+}
