@@ -8,6 +8,7 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, decodeAddress } from '@polkadot/util-crypto';
 import { signAndWait, findEvent } from './tx.js';
+import { outputLength } from './outputs.js';
 
 /** TGD decimals and symbol when the chain's properties name none. */
 export const DECIMALS = 12;
@@ -83,13 +84,17 @@ export async function getOutput (api, jobId) {
     }
   }
   if (bytes === null) {
+    // The length the spec implies: the node fetches only a blob of that length, and a node
+    // that answers more or less than asked is caught here, not after an endless read.
+    const total = outputLength(j.spec);
     const parts = [];
     let offset = 0;
-    for (;;) {
-      const part = (await api.rpc.artifact.get(digest, offset, ARTIFACT_RANGE, null)).toU8a(true);
+    while (offset < total) {
+      const len = Math.min(ARTIFACT_RANGE, total - offset);
+      const part = (await api.rpc.artifact.get(digest, offset, len, total)).toU8a(true);
+      if (part.length !== len) throw new Error(`the node answered ${part.length} bytes at offset ${offset}, not ${len}`);
       parts.push(part);
-      offset += part.length;
-      if (part.length < ARTIFACT_RANGE) break;
+      offset += len;
     }
     bytes = u8aConcat(...parts);
   }

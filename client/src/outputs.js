@@ -25,6 +25,34 @@ function rows (flat, width) {
 }
 
 /**
+ * The length in bytes of a job's output, as `KernelSpec::output_size` computes it.
+ * @param {object} spec the job's `KernelSpec` codec
+ * @returns {number}
+ */
+export function outputLength (spec) {
+  if (spec.isMatmulI8) return 4 * spec.asMatmulI8.m.toNumber() * spec.asMatmulI8.n.toNumber();
+  if (spec.isConv2dI8) {
+    const s = spec.asConv2dI8;
+    const [h, w, p, kh, kw, stride] = [s.height, s.width, s.padding, s.kernelH, s.kernelW, s.stride].map((x) => x.toNumber());
+    const oh = Math.floor((h + 2 * p - kh) / stride) + 1;
+    const ow = Math.floor((w + 2 * p - kw) / stride) + 1;
+    return 4 * s.batch.toNumber() * s.outChannels.toNumber() * oh * ow;
+  }
+  if (spec.isMlpInferenceI8) {
+    const s = spec.asMlpInferenceI8;
+    const batch = s.batch.toNumber();
+    return batch * s.layers[s.layers.length - 1].dOut.toNumber() + 4 * batch;
+  }
+  if (spec.isAttentionI8) return spec.asAttentionI8.seqLen.toNumber() * spec.asAttentionI8.dV.toNumber();
+  if (spec.isMlpTrain) {
+    const s = spec.asMlpTrain;
+    const [steps, dIn, hidden, dOut] = [s.steps, s.dIn, s.hidden, s.dOut].map((x) => x.toNumber());
+    return 4 * (steps + hidden * dIn + hidden + dOut * hidden + dOut);
+  }
+  throw new Error(`unknown kernel ${spec.type}`);
+}
+
+/**
  * The output as plain JSON, or null for a kernel this does not know.
  * @param {object} spec the job's `KernelSpec` codec (`job.spec`)
  * @param {Uint8Array} bytes the output

@@ -240,14 +240,10 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			gap_sync_body_policy: None,
 		})?;
 
-	let artifact_server = crate::artifacts::server::ArtifactServer {
-		store: artifact_store.clone(),
-		chain: crate::gpu_worker::chain_artifacts(client.clone()),
-		budgets: crate::artifacts::server::PeerBudgets::new(
-			crate::artifacts::server::PEER_BURST,
-			crate::artifacts::server::PEER_RATE,
-		),
-	};
+	let artifact_server = crate::artifacts::server::ArtifactServer::new(
+		artifact_store.clone(),
+		crate::gpu_worker::chain_artifacts(client.clone()),
+	);
 	task_manager
 		.spawn_handle()
 		.spawn("artifact-server", Some("networking"), artifact_server.run(artifact_requests));
@@ -270,19 +266,29 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			memory: Arc::new(tokio::sync::Semaphore::new(512 << 10)),
 			busy_retries: 20,
 			busy_wait: std::time::Duration::from_millis(250),
+			// 128 MiB at 1 MiB/s, and some.
+			peer_deadline: std::time::Duration::from_secs(150),
 		})
 	};
 	{
-		// Outputs of this node's worker are kept 10 days, longer than any job lives.
+		// Outputs of this node's worker are kept 10 days, longer than any job lives, within
+		// 16 GiB.
 		let store = artifact_store.clone();
 		task_manager.spawn_handle().spawn("artifact-sweeper", Some("networking"), async move {
 			loop {
-				match store.sweep_pinned(crate::artifacts::store::PINNED_RETENTION) {
-					Ok(0) => {},
-					Ok(n) => log::info!(target: crate::artifacts::LOG_TARGET, "removed {n} outputs older than 10 days"),
+				let sweep = {
+					let store = store.clone();
+					tokio::task::spawn_blocking(move || {
+						store.sweep_pinned(crate::artifacts::store::PINNED_RETENTION, crate::artifacts::store::PINNED_CAP)
+					})
+				};
+				match sweep.await {
+					Ok(Ok(0)) => {},
+					Ok(Ok(n)) => log::info!(target: crate::artifacts::LOG_TARGET, "removed {n} outputs (over 10 days old, or beyond 16 GiB)"),
+					Ok(Err(e)) => log::warn!(target: crate::artifacts::LOG_TARGET, "sweeping pinned outputs: {e}"),
 					Err(e) => log::warn!(target: crate::artifacts::LOG_TARGET, "sweeping pinned outputs: {e}"),
 				}
-				tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+				tokio::time::sleep(std::time::Duration::from_secs(60)).await;
 			}
 		});
 	}

@@ -428,15 +428,22 @@ fn record(inner: &Inner, id: &str, kernel: &'static str, took: Duration, result:
 
 /// Write `bytes` as `<dir>/<hex of digest>` (by rename, so a reader never sees half a file).
 fn keep_output(dir: &std::path::Path, digest: &tensorgrid_primitives::Digest, bytes: &[u8]) -> std::io::Result<()> {
+	static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 	let name = hex::encode(digest);
 	let path = dir.join(&name);
 	if path.is_file() {
-		return Ok(());
+		// Produced again: needed again, so kept as long as if it were new.
+		return std::fs::File::options().append(true).open(&path)?.set_modified(std::time::SystemTime::now());
 	}
 	std::fs::create_dir_all(dir)?;
-	let tmp = dir.join(format!(".{name}.part"));
-	std::fs::write(&tmp, bytes)?;
-	std::fs::rename(tmp, path)
+	// A name of its own: two jobs with the same output never write one file at once.
+	let unique = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+	let tmp = dir.join(format!(".{name}.{}.{unique}.part", std::process::id()));
+	if let Err(e) = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &path)) {
+		let _ = std::fs::remove_file(&tmp);
+		return Err(e);
+	}
+	Ok(())
 }
 
 /// Drop expired results every few seconds, until the service is gone.

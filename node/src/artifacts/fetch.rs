@@ -9,7 +9,7 @@ use super::{
 	store::{file_name, ArtifactStore, Kind},
 	LOG_TARGET,
 };
-use futures::future::BoxFuture;
+use futures::{future::BoxFuture, StreamExt};
 use sc_network::{PeerId, ReputationChange};
 use std::{sync::Arc, time::Duration};
 use tensorgrid_primitives::{digest_of, Digest};
@@ -17,6 +17,8 @@ use tokio::sync::Semaphore;
 
 /// What a peer that sent bytes not matching the hash they were asked for loses.
 pub const WRONG_BYTES: ReputationChange = ReputationChange::new_fatal("sent artifact bytes that do not match the hash");
+/// Chunk requests kept in flight to one peer.
+pub const IN_FLIGHT: usize = 4;
 /// A response that is not the range asked for.
 pub const BAD_RESPONSE: ReputationChange = ReputationChange::new(-(1 << 16), "malformed artifact response");
 
@@ -53,9 +55,11 @@ pub struct Fetcher {
 	pub store: Arc<ArtifactStore>,
 	/// Bytes of blobs being fetched at once, in KiB permits.
 	pub memory: Arc<Semaphore>,
-	/// Times a `Busy` peer is asked again, and the wait between.
+	/// Times a `Busy` peer is asked again during one blob, and the wait between.
 	pub busy_retries: u32,
 	pub busy_wait: Duration,
+	/// Longest time one peer may take to deliver a whole blob.
+	pub peer_deadline: Duration,
 }
 
 /// Why one peer did not deliver.
@@ -78,10 +82,19 @@ impl Fetcher {
 		}
 		let peers = self.transport.peers().await;
 		for peer in &peers {
-			match self.fetch_from(*peer, hash, expected_len).await {
+			// A peer that stalls (slow answers, `Busy` forever) is given up on: it never
+			// holds a fetch slot longer than its deadline.
+			let attempt = tokio::time::timeout(self.peer_deadline, self.fetch_from(*peer, hash, expected_len));
+			let outcome = attempt.await.unwrap_or_else(|_| Err(PeerFailure::Unreachable("too slow".into())));
+			match outcome {
 				Ok(bytes) => {
 					let len = bytes.len() as u64;
-					self.store.insert(&hash, &bytes, Kind::Cached).map_err(|e| FetchError::NoRoom(e.to_string()))?;
+					let store = self.store.clone();
+					// Hashed already; the write of up to 128 MiB runs off the async executor.
+					tokio::task::spawn_blocking(move || store.insert_checked(&hash, &bytes, Kind::Cached))
+						.await
+						.map_err(|e| FetchError::NoRoom(e.to_string()))?
+						.map_err(|e| FetchError::NoRoom(e.to_string()))?;
 					log::info!(target: LOG_TARGET, "fetched artifact 0x{} ({len} bytes) from {peer}", file_name(&hash));
 					return Ok(len);
 				},
@@ -94,13 +107,13 @@ impl Fetcher {
 		Err(FetchError::NotFound { asked: peers.len() })
 	}
 
-	/// One request, asked again while the peer is busy.
-	async fn ask(&self, peer: PeerId, request: ChunkRequest) -> Result<ChunkResponse, PeerFailure> {
-		let mut tries = 0;
+	/// One request, asked again while the peer is busy (at most `busy_retries` times for
+	/// the whole blob, counted in `busy`).
+	async fn ask(&self, peer: PeerId, request: ChunkRequest, busy: &std::sync::atomic::AtomicU32) -> Result<ChunkResponse, PeerFailure> {
+		use std::sync::atomic::Ordering;
 		loop {
 			match self.transport.request(peer, request.clone()).await.map_err(PeerFailure::Unreachable)? {
-				ChunkResponse::Busy if tries < self.busy_retries => {
-					tries += 1;
+				ChunkResponse::Busy if busy.fetch_add(1, Ordering::Relaxed) < self.busy_retries => {
 					tokio::time::sleep(self.busy_wait).await;
 				},
 				ChunkResponse::Busy => return Err(PeerFailure::Unreachable("busy".into())),
@@ -111,14 +124,20 @@ impl Fetcher {
 
 	/// The whole blob from `peer`, checked, or why not.
 	async fn fetch_from(&self, peer: PeerId, hash: Digest, expected_len: Option<u64>) -> Result<Vec<u8>, PeerFailure> {
-		let first = self.ask(peer, ChunkRequest { hash, offset: 0, len: MAX_CHUNK }).await?;
+		let busy = std::sync::atomic::AtomicU32::new(0);
+		let busy = &busy;
+		let first = self.ask(peer, ChunkRequest { hash, offset: 0, len: MAX_CHUNK }, busy).await?;
 		let (total, first_bytes) = match first {
 			ChunkResponse::NotFound => return Err(PeerFailure::NotFound),
 			ChunkResponse::Chunk { total_len, bytes } => (total_len, bytes),
 			ChunkResponse::Busy => unreachable!("ask retries busy answers"),
 		};
-		let wrong_len = total > MAX_ARTIFACT_LEN || expected_len.is_some_and(|l| l != total);
-		if wrong_len || first_bytes.len() as u64 != total.min(MAX_CHUNK as u64) {
+		// The caller's expected length may be wrong (it comes from whoever called the RPC):
+		// a blob of another length is not the one wanted, but the peer did nothing wrong.
+		if expected_len.is_some_and(|l| l != total) {
+			return Err(PeerFailure::NotFound);
+		}
+		if total > MAX_ARTIFACT_LEN || first_bytes.len() as u64 != total.min(MAX_CHUNK as u64) {
 			self.transport.report(peer, BAD_RESPONSE);
 			return Err(PeerFailure::Misbehaved);
 		}
@@ -126,10 +145,16 @@ impl Fetcher {
 		let _room = self.memory.acquire_many(kib).await.map_err(|_| PeerFailure::Unreachable("shutting down".into()))?;
 		let mut bytes = Vec::with_capacity(total as usize);
 		bytes.extend_from_slice(&first_bytes);
-		while (bytes.len() as u64) < total {
-			let offset = bytes.len() as u64;
-			let want = (total - offset).min(MAX_CHUNK as u64);
-			match self.ask(peer, ChunkRequest { hash, offset, len: want as u32 }).await? {
+		// The other chunks, `IN_FLIGHT` requests at a time, kept in order.
+		let offsets = (1..total.div_ceil(MAX_CHUNK as u64)).map(|i| i * MAX_CHUNK as u64);
+		let mut chunks = futures::stream::iter(offsets)
+			.map(|offset| {
+				let want = (total - offset).min(MAX_CHUNK as u64);
+				async move { (want, self.ask(peer, ChunkRequest { hash, offset, len: want as u32 }, busy).await) }
+			})
+			.buffered(IN_FLIGHT);
+		while let Some((want, answer)) = chunks.next().await {
+			match answer? {
 				ChunkResponse::Chunk { total_len, bytes: chunk } if total_len == total && chunk.len() as u64 == want =>
 					bytes.extend_from_slice(&chunk),
 				ChunkResponse::NotFound => return Err(PeerFailure::Unreachable("dropped the blob mid-way".into())),
@@ -226,6 +251,7 @@ mod tests {
 			memory: Arc::new(Semaphore::new(512 << 10)),
 			busy_retries: 3,
 			busy_wait: Duration::from_millis(1),
+			peer_deadline: Duration::from_secs(5),
 		};
 		(fake, fetcher)
 	}
@@ -274,7 +300,21 @@ mod tests {
 		let data = blob(2_000);
 		let (fake, fetcher) = setup("length", data.clone(), &[Peer::Honest]);
 		assert_eq!(fetcher.fetch(digest_of(&data), Some(1_000)).await, Err(FetchError::NotFound { asked: 1 }));
-		assert_eq!(fake.reports.lock().unwrap().len(), 1);
+		assert!(fake.reports.lock().unwrap().is_empty(), "the caller's length was wrong, not the peer");
+	}
+
+	#[tokio::test]
+	async fn a_peer_that_stalls_is_given_up_on_and_the_next_serves() {
+		let data = blob(3 << 20);
+		let hash = digest_of(&data);
+		// Busy on every request for far longer than the deadline allows.
+		let (_, mut fetcher) = setup("stall", data.clone(), &[Peer::BusyFor(u32::MAX), Peer::Honest]);
+		fetcher.busy_retries = u32::MAX;
+		fetcher.busy_wait = Duration::from_millis(50);
+		fetcher.peer_deadline = Duration::from_millis(300);
+		let started = std::time::Instant::now();
+		assert_eq!(fetcher.fetch(hash, None).await, Ok(3 << 20));
+		assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
 	}
 
 	#[tokio::test]

@@ -19,6 +19,9 @@ use tokio::sync::Semaphore;
 /// Largest range one `artifact_get` returns.
 pub const MAX_RPC_RANGE: u32 = 4 << 20;
 
+/// Longest a call waits for a fetch from peers.
+pub const FETCH_DEADLINE: std::time::Duration = std::time::Duration::from_secs(300);
+
 const NOT_FOUND: i32 = 9000;
 const TOO_LARGE: i32 = 9001;
 const NO_ROOM: i32 = 9002;
@@ -67,11 +70,14 @@ impl ArtifactApiServer for Artifacts {
 			Some(total) => total,
 			None => {
 				let _slot = self.fetches.try_acquire().map_err(|_| error(BUSY, "too many fetches in flight; try again"))?;
-				self.fetcher.fetch(hash, expected_len).await.map_err(|e| match e {
-					FetchError::NotFound { .. } => error(NOT_FOUND, e),
-					FetchError::TooLarge(_) => error(TOO_LARGE, e),
-					FetchError::NoRoom(_) => error(NO_ROOM, e),
-				})?
+				tokio::time::timeout(FETCH_DEADLINE, self.fetcher.fetch(hash, expected_len))
+					.await
+					.map_err(|_| error(NOT_FOUND, format!("not fetched from any peer within {FETCH_DEADLINE:?}")))?
+					.map_err(|e| match e {
+						FetchError::NotFound { .. } => error(NOT_FOUND, e),
+						FetchError::TooLarge(_) => error(TOO_LARGE, e),
+						FetchError::NoRoom(_) => error(NO_ROOM, e),
+					})?
 			},
 		};
 		if expected_len.is_some_and(|l| l != total) {

@@ -22,6 +22,10 @@ use tensorgrid_primitives::{digest_of, Digest};
 /// How long a pinned output is kept: longer than a job can live until it is pruned.
 pub const PINNED_RETENTION: Duration = Duration::from_secs(10 * 24 * 3600);
 
+/// Most bytes of pinned outputs kept; beyond it the oldest go first (cheap jobs with large
+/// outputs must not fill a provider's disk).
+pub const PINNED_CAP: u64 = 16 << 30;
+
 /// Where a stored blob lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -77,8 +81,12 @@ impl ArtifactStore {
 	/// Bytes `[offset, offset + len)` of a held blob (cut at its end) and its total length.
 	pub fn read_range(&self, hash: &Digest, offset: u64, len: u32) -> io::Result<Option<(u64, Vec<u8>)>> {
 		let Some(path) = self.path_of(hash) else { return Ok(None) };
-		let mut file = fs::File::open(path)?;
+		let mut file = fs::File::open(&path)?;
 		let total = file.metadata()?.len();
+		if offset == 0 && path.starts_with(&self.cache) {
+			// Read from the start: in use, so last out of the cache.
+			let _ = file.set_modified(SystemTime::now());
+		}
 		let start = offset.min(total);
 		let take = (len as u64).min(total - start);
 		file.seek(SeekFrom::Start(start))?;
@@ -87,8 +95,12 @@ impl ArtifactStore {
 		Ok(Some((total, bytes)))
 	}
 
+	/// Whether the held blob matches its hash; a damaged one is removed.
+	pub fn verify(&self, hash: &Digest) -> io::Result<bool> {
+		Ok(self.read(hash)?.is_some())
+	}
+
 	/// The whole blob, checked against its hash (a file damaged on disk is removed).
-	#[cfg(test)]
 	pub fn read(&self, hash: &Digest) -> io::Result<Option<Vec<u8>>> {
 		let Some(path) = self.path_of(hash) else { return Ok(None) };
 		let bytes = fs::read(&path)?;
@@ -101,10 +113,16 @@ impl ArtifactStore {
 	}
 
 	/// Keep `bytes` under `hash` if they match it. Cached blobs may evict older ones.
+	#[cfg(test)]
 	pub fn insert(&self, hash: &Digest, bytes: &[u8], kind: Kind) -> io::Result<()> {
 		if digest_of(bytes) != *hash {
 			return Err(io::Error::new(io::ErrorKind::InvalidData, "bytes do not match their hash"));
 		}
+		self.insert_checked(hash, bytes, kind)
+	}
+
+	/// [`Self::insert`] for bytes the caller has just checked against `hash`.
+	pub fn insert_checked(&self, hash: &Digest, bytes: &[u8], kind: Kind) -> io::Result<()> {
 		if kind == Kind::Cached && bytes.len() as u64 > self.cache_cap {
 			return Err(io::Error::new(io::ErrorKind::OutOfMemory, "larger than the artifact cache"));
 		}
@@ -112,53 +130,62 @@ impl ArtifactStore {
 		let dir = self.dir(kind);
 		let name = file_name(hash);
 		let tmp = dir.join(format!(".{name}.part"));
-		fs::write(&tmp, bytes)?;
-		fs::rename(&tmp, dir.join(&name))?;
+		if let Err(e) = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, dir.join(&name))) {
+			let _ = fs::remove_file(&tmp);
+			return Err(e);
+		}
 		if kind == Kind::Cached {
-			self.evict_cache(&name)?;
+			Self::evict_oldest(&self.cache, self.cache_cap, Some(&name), None)?;
 		}
 		Ok(())
 	}
 
-	/// Remove the oldest cached blobs until the cache fits its cap; `keep` stays.
-	fn evict_cache(&self, keep: &str) -> io::Result<()> {
+	/// Remove the oldest blobs of `dir` until it holds at most `cap` bytes (`keep` stays),
+	/// and, with `max_age`, every blob older than that. Partial writes older than an hour
+	/// go too. Returns how many files were removed; a file that cannot be removed is
+	/// skipped, not fatal.
+	fn evict_oldest(dir: &Path, cap: u64, keep: Option<&str>, max_age: Option<Duration>) -> io::Result<usize> {
+		let now = SystemTime::now();
 		let mut entries: Vec<(SystemTime, u64, PathBuf)> = Vec::new();
-		for entry in fs::read_dir(&self.cache)? {
-			let entry = entry?;
-			let meta = entry.metadata()?;
-			if meta.is_file() && !entry.file_name().to_string_lossy().starts_with('.') {
-				entries.push((meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len(), entry.path()));
+		let mut removed = 0;
+		for entry in fs::read_dir(dir)?.flatten() {
+			let Ok(meta) = entry.metadata() else { continue };
+			if !meta.is_file() {
+				continue;
+			}
+			let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+			let age = now.duration_since(modified).unwrap_or_default();
+			let partial = entry.file_name().to_string_lossy().starts_with('.');
+			let expired = if partial { age > Duration::from_secs(3600) } else { max_age.is_some_and(|m| age > m) };
+			if expired {
+				if fs::remove_file(entry.path()).is_ok() {
+					removed += 1;
+				}
+			} else if !partial {
+				entries.push((modified, meta.len(), entry.path()));
 			}
 		}
 		let mut total: u64 = entries.iter().map(|e| e.1).sum();
 		entries.sort();
 		for (_, len, path) in entries {
-			if total <= self.cache_cap {
+			if total <= cap {
 				break;
 			}
-			if path.file_name().is_some_and(|n| n == keep) {
+			if keep.is_some_and(|k| path.file_name().is_some_and(|n| n == k)) {
 				continue;
 			}
-			fs::remove_file(&path)?;
-			total -= len;
-		}
-		Ok(())
-	}
-
-	/// Remove pinned blobs older than `max_age` (and stale partial writes).
-	pub fn sweep_pinned(&self, max_age: Duration) -> io::Result<usize> {
-		let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
-		let now = SystemTime::now();
-		let mut removed = 0;
-		for entry in fs::read_dir(&self.pinned)? {
-			let entry = entry?;
-			let age = entry.metadata()?.modified().ok().and_then(|m| now.duration_since(m).ok());
-			if age.is_some_and(|a| a > max_age) {
-				fs::remove_file(entry.path())?;
+			if fs::remove_file(&path).is_ok() {
+				total -= len;
 				removed += 1;
 			}
 		}
 		Ok(removed)
+	}
+
+	/// Remove pinned blobs older than `max_age`, then the oldest beyond `cap` bytes.
+	pub fn sweep_pinned(&self, max_age: Duration, cap: u64) -> io::Result<usize> {
+		let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+		Self::evict_oldest(&self.pinned, cap, None, Some(max_age))
 	}
 }
 
@@ -199,8 +226,10 @@ mod tests {
 		assert_eq!(held, vec![false, false, true, true], "the oldest were evicted");
 		assert!(store.len_of(&digest_of(&blob(9))).is_some(), "pinned blobs are not evicted");
 		assert!(store.insert(&digest_of(&[0; 3_000]), &[0; 3_000], Kind::Cached).is_err());
-		assert_eq!(store.sweep_pinned(Duration::from_secs(3600)).unwrap(), 0);
-		assert_eq!(store.sweep_pinned(Duration::ZERO).unwrap(), 1);
+		assert_eq!(store.sweep_pinned(Duration::from_secs(3600), 1 << 20).unwrap(), 0);
+		assert_eq!(store.sweep_pinned(Duration::from_secs(3600), 500).unwrap(), 1, "over the pinned cap");
+		store.insert(&digest_of(&blob(8)), &blob(8), Kind::Pinned).unwrap();
+		assert_eq!(store.sweep_pinned(Duration::ZERO, 1 << 20).unwrap(), 1, "older than the retention");
 	}
 
 	#[test]
