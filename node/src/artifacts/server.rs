@@ -278,6 +278,18 @@ mod tests {
 	}
 
 	#[test]
+	fn fetched_blobs_in_the_cache_are_served_too() {
+		let mut s = server("cached");
+		let blob: Vec<u8> = (0..3_000_000u32).map(|i| (i % 13) as u8).collect();
+		let hash = digest_of(&blob);
+		s.store.insert(&hash, &blob, Kind::Cached).unwrap();
+		assert_eq!(
+			ask(&mut s, PeerId::random(), hash, 0, MAX_CHUNK, Instant::now()),
+			ChunkResponse::Chunk { total_len: 3_000_000, bytes: blob[..MAX_CHUNK as usize].to_vec() }
+		);
+	}
+
+	#[test]
 	fn malformed_and_oversized_requests_are_refused() {
 		let mut s = server("malformed");
 		let peer = PeerId::random();
