@@ -133,3 +133,72 @@ async function waitSettled (api, id, timeoutMs) {
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
+
+test('a peer that serves wrong bytes is reported and the blob comes from another peer', { timeout: 300_000 }, async () => {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const { randomBytes } = await import('node:crypto');
+  const base = mkdtempSync(join(tmpdir(), 'tg-honest-'));
+  const honest = await startDevNode({ basePath: base });
+  let liar;
+  let liarApi;
+  let client;
+  let api;
+  try {
+    // A 3 MiB blob in the honest node's store, as its worker would have left it.
+    const blob = new Uint8Array(randomBytes(3 << 20));
+    const hash = blake2AsHex(blob, 256);
+    const pinned = join(base, 'chains', 'tensorgrid_dev', 'artifacts', 'pinned');
+    mkdirSync(pinned, { recursive: true });
+    writeFileSync(join(pinned, hash.slice(2)), blob);
+    const honestApi = await connect(honest.wsUrl);
+    const honestPeer = (await honestApi.rpc.system.localPeerId()).toString();
+    await honestApi.disconnect();
+    const honestAddr = `/ip4/127.0.0.1/tcp/${honest.p2pPort}/p2p/${honestPeer}`;
+
+    // The liar fetches it honestly, then serves every chunk with a flipped byte (the
+    // test-only `--artifact-corrupt-serving`).
+    liar = await startDevNode({ as: 'bob', args: ['--bootnodes', honestAddr, '--artifact-corrupt-serving'] });
+    liarApi = await connect(liar.wsUrl);
+    // Fetches ask the node's sync peers.
+    await waitFor(async () => (await liarApi.rpc.system.peers()).length >= 1, 60_000, 'the liar to sync with the honest node');
+    assert.deepEqual((await liarApi.rpc.artifact.get(hash, 0, 16, null)).toU8a(true), blob.slice(0, 16));
+    const liarAddr = `/ip4/127.0.0.1/tcp/${liar.p2pPort}/p2p/${(await liarApi.rpc.system.localPeerId()).toString()}`;
+
+    // The client's only peer is the liar: the wrong bytes are discarded and the liar reported.
+    client = await startDevNode({ as: 'charlie', args: ['--reserved-only', '--reserved-nodes', liarAddr, '--bootnodes', liarAddr] });
+    api = await connect(client.wsUrl);
+    await waitFor(async () => (await api.rpc.system.peers()).length >= 1, 60_000, 'the client to sync with the liar');
+    await assert.rejects(api.rpc.artifact.get(hash, 0, 16, null), /not found on any peer \(1 asked\)/);
+    await waitFor(async () => /sent bytes that do not match .*: reported/.test(client.logs()), 10_000, 'the report in the client\'s log');
+    assert.match(client.logs(), /Banned, disconnecting/);
+    assert.equal((await api.rpc.artifact.status(hash)).held.isTrue, false, 'nothing wrong was kept');
+
+    // With the honest node as a peer too, the same call gets the right bytes from it.
+    await api.rpc.system.addReservedPeer(honestAddr);
+    await waitFor(async () => (await api.rpc.system.peers()).some((p) => p.peerId.toString() === honestPeer), 60_000, 'the client to reach the honest node');
+    const parts = [];
+    for (let offset = 0; offset < blob.length; offset += 4 << 20) {
+      parts.push((await api.rpc.artifact.get(hash, offset, Math.min(4 << 20, blob.length - offset), blob.length)).toU8a(true));
+    }
+    assert.deepEqual(Buffer.concat(parts), Buffer.from(blob));
+  } catch (err) {
+    for (const [name, node] of [['honest', honest], ['liar', liar], ['client', client]]) {
+      if (node) console.error(`--- ${name} node ---\n` + node.logs().split('\n').filter((l) => /artifact/.test(l)).slice(-20).join('\n'));
+    }
+    throw err;
+  } finally {
+    await api?.disconnect();
+    await liarApi?.disconnect();
+    await client?.stop();
+    await liar?.stop();
+    await honest.stop();
+  }
+});
+
+async function waitFor (check, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

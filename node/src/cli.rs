@@ -24,6 +24,11 @@ pub struct ArtifactParams {
 	/// oldest go first). Outputs of this node's own GPU worker are kept apart, for 10 days.
 	#[arg(long, value_name = "MIB", default_value_t = 1024)]
 	pub artifact_cache_size: u64,
+
+	/// Test only: serve every artifact chunk with its first byte flipped, as a hostile
+	/// peer would (to check that fetchers report such a peer and get the data elsewhere).
+	#[arg(long, hide = true)]
+	pub artifact_corrupt_serving: bool,
 }
 
 /// Where the node's off-chain worker finds a GPU worker. The node writes the URL into

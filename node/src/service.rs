@@ -240,10 +240,14 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			gap_sync_body_policy: None,
 		})?;
 
-	let artifact_server = crate::artifacts::server::ArtifactServer::new(
+	let mut artifact_server = crate::artifacts::server::ArtifactServer::new(
 		artifact_store.clone(),
 		crate::gpu_worker::chain_artifacts(client.clone()),
 	);
+	if artifact_params.artifact_corrupt_serving {
+		log::warn!(target: crate::artifacts::LOG_TARGET, "--artifact-corrupt-serving: every chunk this node serves is wrong");
+		artifact_server.corrupt = true;
+	}
 	task_manager
 		.spawn_handle()
 		.spawn("artifact-server", Some("networking"), artifact_server.run(artifact_requests));

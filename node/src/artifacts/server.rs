@@ -108,6 +108,8 @@ pub struct ArtifactServer {
 	pub node_budget: Bucket,
 	/// Blobs of the store checked against their hash since the node started.
 	pub checked: Arc<std::sync::Mutex<std::collections::HashSet<tensorgrid_primitives::Digest>>>,
+	/// Test only (`--artifact-corrupt-serving`): flip the first byte of every chunk served.
+	pub corrupt: bool,
 }
 
 /// A request the budgets let through, to be read from disk or the chain.
@@ -126,6 +128,7 @@ impl ArtifactServer {
 			budgets: PeerBudgets::new(PEER_BURST, PEER_RATE),
 			node_budget: Bucket::new(NODE_BURST, NODE_RATE),
 			checked: Default::default(),
+			corrupt: false,
 		}
 	}
 
@@ -160,6 +163,13 @@ impl ArtifactServer {
 				Ok(Ok(admitted)) => tokio::task::spawn_blocking(move || admitted.read()).await.map_err(|_| ()),
 				Ok(Err(busy)) => Ok(busy),
 				Err(()) => Err(()),
+			};
+			let answer = match answer {
+				Ok(ChunkResponse::Chunk { total_len, mut bytes }) if self.corrupt && !bytes.is_empty() => {
+					bytes[0] ^= 0xff;
+					Ok(ChunkResponse::Chunk { total_len, bytes })
+				},
+				other => other,
 			};
 			let response = match answer {
 				Ok(answer) => OutgoingResponse { result: Ok(answer.encode()), reputation_changes: Vec::new(), sent_feedback: None },
