@@ -327,25 +327,11 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		);
 	}
 
-	// Inputs the GPU worker reads by hash: stored on chain, held by this node (its worker's
-	// outputs, blobs fetched before), or a settled job's output fetched from the peers.
-	// The worker calls this on a blocking thread.
-	let worker_inputs: gpu_worker::service::store::ArtifactReader = {
-		let chain = crate::gpu_worker::chain_artifacts(client.clone());
-		let (store, fetcher) = (artifact_store.clone(), artifact_fetcher.clone());
-		let handle = tokio::runtime::Handle::current();
-		Arc::new(move |hash: &tensorgrid_primitives::Digest| {
-			chain(hash).or_else(|| store.read(hash).ok().flatten()).or_else(|| {
-				handle.block_on(fetcher.fetch(*hash, None)).ok()?;
-				store.read(hash).ok().flatten()
-			})
-		})
-	};
 	crate::gpu_worker::start(
 		&gpu,
 		&task_manager,
 		backend.offchain_storage(),
-		worker_inputs,
+		crate::gpu_worker::chain_artifacts(client.clone()),
 		artifact_store.pinned_dir().to_path_buf(),
 	);
 	insert_dev_provider_key(&config, &keystore_container);

@@ -497,11 +497,6 @@ pub mod pallet {
 		Overflow,
 		/// The signer is no provider's operator key (see `providers.set_operator`).
 		NotOperator,
-		/// An input names a job that has no proven output: it does not exist, is not
-		/// settled, or its record was pruned.
-		UnsettledJobOutput,
-		/// An input names a job's output by its hash: name the job, `JobOutput(id)`.
-		OutputByHash,
 	}
 
 	#[pallet::hooks]
@@ -553,7 +548,7 @@ pub mod pallet {
 		/// commitments.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit_job(
-			inputs.iter().filter(|i| matches!(i, InputRef::Artifact(_) | InputRef::JobOutput(_))).count() as u32
+			inputs.iter().filter(|i| matches!(i, InputRef::Artifact(_))).count() as u32
 		))]
 		pub fn submit_job(
 			origin: OriginFor<T>,

@@ -64,7 +64,7 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.map(|i| match i {
 				InputRef::Inline(bytes) => bytes.len() as u32,
-				InputRef::Artifact(_) | InputRef::JobOutput(_) | InputRef::Output(_) => 0,
+				InputRef::Artifact(_) => 0,
 			})
 			.sum();
 		T::JobByteDeposit::get()
@@ -74,32 +74,18 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Check that `inputs` match the sizes `spec` reads, and that named artifacts exist.
-	/// Check `inputs` against the sizes `spec` reads, and name each job output by its
-	/// digest (`JobOutput(id)` becomes `Output(digest)`).
-	fn check_inputs(spec: &KernelSpec, inputs: InputsOf<T>) -> Result<InputsOf<T>, DispatchError> {
+	fn check_inputs(spec: &KernelSpec, inputs: &InputsOf<T>) -> DispatchResult {
 		let sizes = spec.input_sizes();
 		ensure!(sizes.len() == inputs.len(), Error::<T>::WrongInputCount);
-		let mut resolved = alloc::vec::Vec::with_capacity(inputs.len());
-		for (input, expected) in inputs.into_iter().zip(sizes) {
-			let (len, input) = match input {
-				InputRef::Inline(bytes) => (bytes.len() as u64, InputRef::Inline(bytes)),
+		for (input, expected) in inputs.iter().zip(sizes) {
+			let len = match input {
+				InputRef::Inline(bytes) => bytes.len() as u64,
 				InputRef::Artifact(hash) =>
-					(Artifacts::<T>::get(hash).ok_or(Error::<T>::MissingArtifact)?.len as u64, InputRef::Artifact(hash)),
-				InputRef::JobOutput(id) => {
-					let job = Jobs::<T>::get(id).ok_or(Error::<T>::UnsettledJobOutput)?;
-					let digest = job
-						.result_digest
-						.filter(|_| job.state == JobState::Settled)
-						.ok_or(Error::<T>::UnsettledJobOutput)?;
-					(job.spec.output_size(), InputRef::Output(digest))
-				},
-				InputRef::Output(_) => return Err(Error::<T>::OutputByHash.into()),
+					Artifacts::<T>::get(hash).ok_or(Error::<T>::MissingArtifact)?.len as u64,
 			};
 			ensure!(len == expected, Error::<T>::InputSizeMismatch);
-			resolved.push(input);
 		}
-		// As many entries as came in: within the bound.
-		Ok(BoundedVec::truncate_from(resolved))
+		Ok(())
 	}
 
 	pub(crate) fn do_submit(
@@ -120,7 +106,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(deadline > now, Error::<T>::DeadlineInPast);
 		ensure!(deadline >= now.saturating_add(params.commit_window), Error::<T>::DeadlineTooSoon);
 		ensure!(deadline <= now.saturating_add(params.max_job_duration), Error::<T>::DeadlineTooFar);
-		let inputs = Self::check_inputs(&spec, inputs)?;
+		Self::check_inputs(&spec, &inputs)?;
 		let escrow = Self::escrow_for(&spec, replicas, max_price_per_unit)?;
 		let deposit = Self::deposit_for(&inputs)?;
 		ensure!(

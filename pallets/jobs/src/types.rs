@@ -30,14 +30,6 @@ pub enum InputRef<S: Get<u32>> {
 	Inline(BoundedVec<u8, S>),
 	/// The blake2-256 hash of a stored artifact.
 	Artifact(Digest),
-	/// At submission: the output of settled job `id` (it must have exactly the length this
-	/// input needs). The chain keeps it as [`InputRef::Output`] with that job's digest, so
-	/// it still reads after the job's record is pruned.
-	JobOutput(JobId),
-	/// A settled job's output by its digest, as stored: the provider that produced it (and
-	/// any node that fetched it) serves it over the nodes' network, and a provider that
-	/// lacks it fetches it from there. Not accepted at submission: name the job instead.
-	Output(Digest),
 }
 
 /// Where a job is in its life. `Pending` and `Assigned` belong to this pallet; from

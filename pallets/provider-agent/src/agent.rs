@@ -156,18 +156,13 @@ impl<T: Config> Pallet<T> {
 	fn post(worker: &Worker, job: JobId, chain_id: u64) -> Result<worker_api::Submitted, SubmitError> {
 		let Some(info) = pallet_jobs::Jobs::<T>::get(job) else { return Err(SubmitError::Other) };
 		let Some(refs) = pallet_jobs::JobInputs::<T>::get(job) else { return Err(SubmitError::Other) };
-		let inputs: Option<Vec<Input<'_>>> = refs
+		let inputs: Vec<Input<'_>> = refs
 			.iter()
 			.map(|input| match input {
-				InputRef::Inline(bytes) => Some(Input::Inline(&bytes[..])),
-				// A settled job's output goes to the worker by its hash, as a stored artifact
-				// does: the node finds it (its store, or its peers), never the runtime.
-				InputRef::Artifact(hash) | InputRef::Output(hash) => Some(Input::Artifact(hash)),
-				// Converted to `Output` at submission: never stored.
-				InputRef::JobOutput(_) => None,
+				InputRef::Inline(bytes) => Input::Inline(&bytes[..]),
+				InputRef::Artifact(hash) => Input::Artifact(hash),
 			})
 			.collect();
-		let Some(inputs) = inputs else { return Err(SubmitError::Other) };
 		let result = worker_api::submit(worker, chain_id, &info.spec.encode(), &inputs);
 		if let Err(e) = &result {
 			log::warn!(target: LOG_TARGET, "could not post job {job} to the GPU worker at {}: {e:?}", worker.url);
