@@ -98,8 +98,7 @@ impl Fetcher {
 					log::info!(target: LOG_TARGET, "fetched artifact 0x{} ({len} bytes) from {peer}", file_name(&hash));
 					return Ok(len);
 				},
-				Err(PeerFailure::NotFound) => {},
-				Err(PeerFailure::Misbehaved) => {},
+				Err(PeerFailure::NotFound | PeerFailure::Misbehaved) => {},
 				Err(PeerFailure::Unreachable(e)) =>
 					log::debug!(target: LOG_TARGET, "asking {peer} for 0x{}: {e}", file_name(&hash)),
 			}

@@ -2,10 +2,7 @@
 //! the peers that hold it, checks it against its hash and hands it out in ranges (a range
 //! is at most 4 MiB, so a response stays under the RPC server's size limit).
 
-use super::{
-	fetch::{FetchError, Fetcher},
-	protocol::MAX_ARTIFACT_LEN,
-};
+use super::fetch::{FetchError, Fetcher};
 use jsonrpsee::{
 	core::{async_trait, RpcResult},
 	proc_macros::rpc,
@@ -83,7 +80,7 @@ impl ArtifactApiServer for Artifacts {
 		if expected_len.is_some_and(|l| l != total) {
 			return Err(error(BAD_RANGE, format!("the blob is {total} bytes, not {}", expected_len.unwrap_or(0))));
 		}
-		if offset > total || total > MAX_ARTIFACT_LEN {
+		if offset > total {
 			return Err(error(BAD_RANGE, format!("offset {offset} is past the blob's {total} bytes")));
 		}
 		match self.fetcher.store.read_range(&hash, offset, len) {

@@ -50,10 +50,15 @@ impl Bucket {
 		Bucket { burst, rate, left: burst, at: None }
 	}
 
+	/// Bytes available at `now`.
+	fn level(&self, now: Instant) -> f64 {
+		let refill = self.at.map_or(0.0, |at| now.saturating_duration_since(at).as_secs_f64() * self.rate);
+		(self.left + refill).min(self.burst)
+	}
+
 	/// Take `bytes` at `now`; false (and nothing taken) if short.
 	pub fn take(&mut self, bytes: u64, now: Instant) -> bool {
-		let refill = self.at.map_or(0.0, |at| now.saturating_duration_since(at).as_secs_f64() * self.rate);
-		self.left = (self.left + refill).min(self.burst);
+		self.left = self.level(now);
 		self.at = Some(now);
 		if self.left < bytes as f64 {
 			return false;
@@ -67,7 +72,7 @@ impl Bucket {
 pub struct PeerBudgets {
 	burst: f64,
 	rate: f64,
-	peers: HashMap<PeerId, (f64, Instant)>,
+	peers: HashMap<PeerId, Bucket>,
 }
 
 impl PeerBudgets {
@@ -79,23 +84,17 @@ impl PeerBudgets {
 	pub fn take(&mut self, peer: PeerId, bytes: u64, now: Instant) -> bool {
 		if self.peers.len() >= MAX_TRACKED_PEERS && !self.peers.contains_key(&peer) {
 			// Forget peers whose budget has refilled: they are owed nothing.
-			let (burst, rate) = (self.burst, self.rate);
-			self.peers.retain(|_, (left, at)| *left + now.duration_since(*at).as_secs_f64() * rate < burst);
+			let burst = self.burst;
+			self.peers.retain(|_, bucket| bucket.level(now) < burst);
 			if self.peers.len() >= MAX_TRACKED_PEERS {
 				// Still full: the longest idle goes (its debt is forgiven, once).
-				if let Some(oldest) = self.peers.iter().min_by_key(|(_, (_, at))| *at).map(|(p, _)| *p) {
+				if let Some(oldest) = self.peers.iter().min_by_key(|(_, b)| b.at).map(|(p, _)| *p) {
 					self.peers.remove(&oldest);
 				}
 			}
 		}
-		let (left, at) = self.peers.entry(peer).or_insert((self.burst, now));
-		*left = (*left + now.duration_since(*at).as_secs_f64() * self.rate).min(self.burst);
-		*at = now;
-		if *left < bytes as f64 {
-			return false;
-		}
-		*left -= bytes as f64;
-		true
+		let (burst, rate) = (self.burst, self.rate);
+		self.peers.entry(peer).or_insert_with(|| Bucket::new(burst, rate)).take(bytes, now)
 	}
 }
 
