@@ -205,17 +205,15 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 
 	// Job outputs and inputs of any size, by hash, between the nodes.
 	let artifact_dir = config.base_path.config_dir(config.chain_spec.id()).join("artifacts");
-	let artifact_store = Arc::new(
-		crate::artifacts::store::ArtifactStore::open(&artifact_dir, artifact_params.artifact_cache_size << 20)
-			.map_err(|e| ServiceError::Other(format!("artifact store at {}: {e}", artifact_dir.display())))?,
-	);
-	let artifact_protocol = crate::artifacts::protocol::protocol_name(&genesis_hash, config.chain_spec.fork_id());
-	let (artifact_requests_tx, artifact_requests) =
-		async_channel::bounded(crate::artifacts::protocol::INBOUND_QUEUE);
-	net_config.add_request_response_protocol(crate::artifacts::protocol::config::<N>(
-		artifact_protocol.clone(),
-		artifact_requests_tx,
-	));
+	let (artifacts, artifact_protocol_config) = crate::artifacts::setup::<N>(
+		&artifact_dir,
+		artifact_params.artifact_cache_size << 20,
+		&genesis_hash,
+		config.chain_spec.fork_id(),
+	)
+	.map_err(|e| ServiceError::Other(format!("artifact store at {}: {e}", artifact_dir.display())))?;
+	let artifact_pinned_dir = artifacts.store.pinned_dir().to_path_buf();
+	net_config.add_request_response_protocol(artifact_protocol_config);
 
 	// Warp sync: new nodes jump to the latest finalized block using GRANDPA proofs.
 	let warp_sync = Arc::new(sc_consensus_grandpa::warp_proof::NetworkProvider::new(
@@ -240,17 +238,6 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			gap_sync_body_policy: None,
 		})?;
 
-	let mut artifact_server = crate::artifacts::server::ArtifactServer::new(
-		artifact_store.clone(),
-		crate::gpu_worker::chain_artifacts(client.clone()),
-	);
-	if artifact_params.artifact_corrupt_serving {
-		log::warn!(target: crate::artifacts::LOG_TARGET, "--artifact-corrupt-serving: every chunk this node serves is wrong");
-		artifact_server.corrupt = true;
-	}
-	task_manager
-		.spawn_handle()
-		.spawn("artifact-server", Some("networking"), artifact_server.run(artifact_requests));
 	let artifact_fetcher = {
 		let sync = sync_service.clone();
 		let peers: crate::artifacts::PeerLister = Arc::new(move || {
@@ -259,43 +246,15 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				sync.peers_info().await.unwrap_or_default().into_iter().map(|(peer, _)| peer).collect()
 			})
 		});
-		Arc::new(crate::artifacts::fetch::Fetcher {
-			transport: Arc::new(crate::artifacts::NetworkTransport {
-				network: network.clone(),
-				protocol: artifact_protocol,
-				peers,
-			}),
-			store: artifact_store.clone(),
-			// 512 MiB of fetches in flight, counted in KiB.
-			memory: Arc::new(tokio::sync::Semaphore::new(512 << 10)),
-			busy_retries: 20,
-			busy_wait: std::time::Duration::from_millis(250),
-			// 128 MiB at 1 MiB/s, and some.
-			peer_deadline: std::time::Duration::from_secs(150),
-		})
+		crate::artifacts::start(
+			artifacts,
+			&task_manager.spawn_handle(),
+			network.clone(),
+			peers,
+			crate::gpu_worker::chain_artifacts(client.clone()),
+			artifact_params.artifact_corrupt_serving,
+		)
 	};
-	{
-		// Outputs of this node's worker are kept 10 days, longer than any job lives, within
-		// 16 GiB.
-		let store = artifact_store.clone();
-		task_manager.spawn_handle().spawn("artifact-sweeper", Some("networking"), async move {
-			loop {
-				let sweep = {
-					let store = store.clone();
-					tokio::task::spawn_blocking(move || {
-						store.sweep_pinned(crate::artifacts::store::PINNED_RETENTION, crate::artifacts::store::PINNED_CAP)
-					})
-				};
-				match sweep.await {
-					Ok(Ok(0)) => {},
-					Ok(Ok(n)) => log::info!(target: crate::artifacts::LOG_TARGET, "removed {n} outputs (over 10 days old, or beyond 16 GiB)"),
-					Ok(Err(e)) => log::warn!(target: crate::artifacts::LOG_TARGET, "sweeping pinned outputs: {e}"),
-					Err(e) => log::warn!(target: crate::artifacts::LOG_TARGET, "sweeping pinned outputs: {e}"),
-				}
-				tokio::time::sleep(std::time::Duration::from_secs(60)).await;
-			}
-		});
-	}
 
 	let role = config.role;
 	let force_authoring = config.force_authoring;
@@ -332,7 +291,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		&task_manager,
 		backend.offchain_storage(),
 		crate::gpu_worker::chain_artifacts(client.clone()),
-		artifact_store.pinned_dir().to_path_buf(),
+		artifact_pinned_dir,
 	);
 	insert_dev_provider_key(&config, &keystore_container);
 

@@ -27,6 +27,61 @@ use std::sync::Arc;
 
 pub const LOG_TARGET: &str = "artifacts";
 
+/// The store and the protocol, set up before the network starts.
+pub struct Setup {
+	pub store: Arc<store::ArtifactStore>,
+	protocol: ProtocolName,
+	requests: async_channel::Receiver<sc_network::config::IncomingRequest>,
+}
+
+/// Open the store under `dir` and make the protocol's configuration for backend `N` (to be
+/// added to the network configuration).
+pub fn setup<N>(
+	dir: &std::path::Path,
+	cache_bytes: u64,
+	genesis_hash: &sp_core::H256,
+	fork_id: Option<&str>,
+) -> std::io::Result<(Setup, N::RequestResponseProtocolConfig)>
+where
+	N: sc_network::NetworkBackend<tensorgrid_runtime::opaque::Block, <tensorgrid_runtime::opaque::Block as sp_runtime::traits::Block>::Hash>,
+{
+	let store = Arc::new(store::ArtifactStore::open(dir, cache_bytes)?);
+	let protocol = protocol::protocol_name(genesis_hash, fork_id);
+	let (tx, requests) = async_channel::bounded(protocol::INBOUND_QUEUE);
+	let config = protocol::config::<N>(protocol.clone(), tx);
+	Ok((Setup { store, protocol, requests }, config))
+}
+
+/// Once the network runs: answer peers, sweep old outputs, and return the fetcher the RPC
+/// uses. `corrupt` is the test-only `--artifact-corrupt-serving`.
+pub fn start(
+	setup: Setup,
+	spawn: &sc_service::SpawnTaskHandle,
+	network: Arc<dyn NetworkService>,
+	peers: PeerLister,
+	chain: gpu_worker::service::store::ArtifactReader,
+	corrupt: bool,
+) -> Arc<fetch::Fetcher> {
+	let Setup { store, protocol, requests } = setup;
+	let mut server = server::ArtifactServer::new(store.clone(), chain);
+	if corrupt {
+		log::warn!(target: LOG_TARGET, "--artifact-corrupt-serving: every chunk this node serves is wrong");
+		server.corrupt = true;
+	}
+	spawn.spawn("artifact-server", Some("networking"), server.run(requests));
+	spawn.spawn("artifact-sweeper", Some("networking"), store::sweep_forever(store.clone()));
+	Arc::new(fetch::Fetcher {
+		transport: Arc::new(NetworkTransport { network, protocol, peers }),
+		store,
+		// 512 MiB of fetches in flight, counted in KiB.
+		memory: Arc::new(tokio::sync::Semaphore::new(512 << 10)),
+		busy_retries: 20,
+		busy_wait: std::time::Duration::from_millis(250),
+		// 128 MiB at 1 MiB/s, and some.
+		peer_deadline: std::time::Duration::from_secs(150),
+	})
+}
+
 /// Lists the peers to ask (the node's sync peers).
 pub type PeerLister = Arc<dyn Fn() -> BoxFuture<'static, Vec<PeerId>> + Send + Sync>;
 

@@ -189,6 +189,21 @@ impl ArtifactStore {
 	}
 }
 
+/// Every minute, remove pinned outputs older than [`PINNED_RETENTION`] or beyond
+/// [`PINNED_CAP`], off the async executor.
+pub async fn sweep_forever(store: std::sync::Arc<ArtifactStore>) {
+	loop {
+		let sweeping = store.clone();
+		match tokio::task::spawn_blocking(move || sweeping.sweep_pinned(PINNED_RETENTION, PINNED_CAP)).await {
+			Ok(Ok(0)) => {},
+			Ok(Ok(n)) => log::info!(target: super::LOG_TARGET, "removed {n} outputs (over 10 days old, or beyond 16 GiB)"),
+			Ok(Err(e)) => log::warn!(target: super::LOG_TARGET, "sweeping pinned outputs: {e}"),
+			Err(e) => log::warn!(target: super::LOG_TARGET, "sweeping pinned outputs: {e}"),
+		}
+		tokio::time::sleep(Duration::from_secs(60)).await;
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
