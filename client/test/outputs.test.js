@@ -149,6 +149,8 @@ test('a peer that serves wrong bytes is reported and the blob comes from another
     await waitFor(async () => (await api.rpc.system.peers()).length >= 1, 60_000, 'the client to sync with the liar');
     await assert.rejects(api.rpc.artifact.get(hash, 0, 16, null), /not found on any peer \(1 asked\)/);
     await waitFor(async () => /sent bytes that do not match .*: reported/.test(client.logs()), 10_000, 'the report in the client\'s log');
+    // The peerstore logs the ban just after the fetcher's report.
+    await waitFor(async () => /Banned, disconnecting/.test(client.logs()), 10_000, 'the ban in the client\'s log');
     assert.match(client.logs(), /Banned, disconnecting/);
     assert.equal((await api.rpc.artifact.status(hash)).held.isTrue, false, 'nothing wrong was kept');
 
