@@ -12,6 +12,8 @@
 //   tensorgrid get-output ID [--out FILE] [--format json|hex]
 //   tensorgrid validator rotate-keys --stash ADDRESS [--json]
 //   tensorgrid validator set-keys --seed STASH_SURI --keys HEX --proof HEX
+//   tensorgrid dao list|show|create|contribute|withdraw|review|propose|vote|close|execute|
+//       remove-vote|claim|member|proof ...   (data DAOs; see docs/data-dao.md)
 //
 // Common options: --url ws://127.0.0.1:9944, --json. Amounts are in TGD, with the decimals
 // and symbol of the chain's properties (12 and TGD when it names none). Failed transactions
@@ -21,6 +23,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { u8aToHex } from '@polkadot/util';
 import { decodeOutput } from './outputs.js';
+import { daoCommand } from './dao-cli.js';
 import {
   connect, signer, tokenOf, parseTgd, formatTgd, registerProvider, setOperator, submitJob, watchJob,
   recentJobs, rotateKeysWithOwner, decodeSessionKeys, setSessionKeys, getOutput
@@ -28,7 +31,8 @@ import {
 
 const USAGE = `usage: tensorgrid <command> [options]
   --url URL              node WebSocket endpoint (default ws://127.0.0.1:9944)
-  --seed SURI            signing key (register-provider, set-operator, submit-job, validator set-keys)
+  --seed SURI            signing key (register-provider, set-operator, submit-job, validator set-keys,
+                         every dao command that sends a transaction)
   --json                 print one JSON document instead of text; each amount is
                          {"plancks": "<integer as a decimal string>", "formatted": "1.5 TGD"}
 
@@ -43,9 +47,10 @@ const USAGE = `usage: tensorgrid <command> [options]
   set-operator --operator-seed SURI
                          the provider (cold) account --seed names the operator key that
                          signs its node's work; the operator key signs the proof
-  submit-job --spec JSON --input HEX|artifact:HASH ... [--replicas N] [--max-price TGD]
-             [--deadline-blocks N] [--watch [--out FILE] [--format json|hex]]
-                         with --out, write the verified output once the job settles
+  submit-job --spec JSON --input HEX|artifact:HASH|dataset:DAO:GRANT:ITEM ... [--replicas N]
+             [--max-price TGD] [--deadline-blocks N] [--watch [--out FILE] [--format json|hex]]
+                         with --out, write the verified output once the job settles; a
+                         dataset input reads a data DAO's item under one of its grants
   get-output ID [--out FILE] [--format json|hex]
                          the settled job's output, fetched through the node at --url from
                          the provider's node and checked against the settled digest: raw
@@ -56,7 +61,50 @@ const USAGE = `usage: tensorgrid <command> [options]
                          new session keys in the keystore of the node at --url (unsafe RPC:
                          localhost or an SSH tunnel) and their ownership proof for the stash
   validator set-keys --keys HEX --proof HEX
-                         session.setKeys(keys, proof) signed by the stash --seed`;
+                         session.setKeys(keys, proof) signed by the stash --seed
+
+  Data DAOs (docs/data-dao.md). DAO, PROPOSAL and VERSION are numbers, ITEM a 0x blake2-256
+  hash; percentages (PCT) may have decimals; amounts are in TGD except inside ACTION_JSON.
+  dao list               every DAO: id, creator, shares, items, version, custodians,
+                         curators, frozen, treasury, live grants
+  dao show DAO           one DAO with its rules, live grants and open proposals
+  dao create --voting-period BLOCKS --enactment-delay BLOCKS --quorum PCT --approval PCT
+             --members-share PCT --curators-share PCT [--auto-accept-bytes N --auto-rating R]
+             --founder-shares N [--curator ADDRESS ...]
+                         create a DAO (holds the DAO deposit for good); --seed is its first
+                         member, with the founder shares, and its first curator
+  dao contribute DAO FILE | dao contribute DAO --hash ITEM --size BYTES
+                         contribute an item by its blake2-256 hash and size (holds the item
+                         deposit); the bytes go to the DAO's custodians, never to the chain
+  dao withdraw DAO ITEM  take back a pending contribution; its deposit is released
+  dao review DAO ITEM RATING
+                         as a curator: rate a pending item 1 to 5, or 0 to reject it
+  dao propose DAO ACTION_JSON
+                         open a proposal (holds the proposal deposit until it closes);
+                         ACTION_JSON is a DaoAction as polkadot.js takes it, e.g.
+                         '{"AdmitCustodian":"5Grw..."}', amounts in plancks. Or one of:
+    --admit-custodian ADDRESS | --remove-custodian ADDRESS | --add-curator ADDRESS
+    --remove-curator ADDRESS | --accept ITEM:RATING ... | --reject ITEM ...
+    --revoke-grant GRANT | --set-price GRANT --price TGD | --spend ADDRESS --amount TGD
+    --set-rules (with the rule options of create)
+    --grant --kernels K1,K2 --params any|HASH,HASH --work-units N --output-bytes N
+            --price TGD --expiry-blocks N [--dataset-version V] [--grantee ADDRESS]
+                         a compute-to-data grant: per work unit --price, budgets of work
+                         units and output bytes, for the DAO's newest version by default,
+                         to anyone unless --grantee
+  dao vote DAO PROPOSAL aye|nay
+                         vote with the shares held before the proposal's creation block
+  dao close DAO PROPOSAL after the voting period: approved (executed at once when the DAO has
+                         no enactment delay) or rejected; anyone may close
+  dao execute DAO PROPOSAL
+                         an approved proposal, once its enactment delay has passed
+  dao remove-vote DAO PROPOSAL
+                         remove your vote record of a proposal no longer open
+  dao claim DAO          claim your revenue (as a member and as a curator)
+  dao member DAO [ADDRESS]
+                         shares and claimable revenue (default: the --seed account)
+  dao proof DAO VERSION ITEM
+                         the item's Merkle proof in that dataset version, checked here`;
 
 const options = {
   url: { type: 'string', default: 'ws://127.0.0.1:9944' },
@@ -67,7 +115,7 @@ const options = {
   limit: { type: 'string' },
   price: { type: 'string' },
   stake: { type: 'string' },
-  kernels: { type: 'string', default: 'MatmulI8' },
+  kernels: { type: 'string' },
   'max-jobs': { type: 'string', default: '1' },
   adapter: { type: 'string', default: 'unknown' },
   spec: { type: 'string' },
@@ -81,6 +129,36 @@ const options = {
   stash: { type: 'string' },
   keys: { type: 'string' },
   proof: { type: 'string' },
+  'voting-period': { type: 'string' },
+  'enactment-delay': { type: 'string' },
+  quorum: { type: 'string' },
+  approval: { type: 'string' },
+  'members-share': { type: 'string' },
+  'curators-share': { type: 'string' },
+  'auto-accept-bytes': { type: 'string' },
+  'auto-rating': { type: 'string' },
+  'founder-shares': { type: 'string' },
+  curator: { type: 'string', multiple: true, default: [] },
+  hash: { type: 'string' },
+  size: { type: 'string' },
+  'admit-custodian': { type: 'string' },
+  'remove-custodian': { type: 'string' },
+  'add-curator': { type: 'string' },
+  'remove-curator': { type: 'string' },
+  accept: { type: 'string', multiple: true, default: [] },
+  reject: { type: 'string', multiple: true, default: [] },
+  'revoke-grant': { type: 'string' },
+  'set-price': { type: 'string' },
+  spend: { type: 'string' },
+  amount: { type: 'string' },
+  'set-rules': { type: 'boolean', default: false },
+  grant: { type: 'boolean', default: false },
+  grantee: { type: 'string' },
+  params: { type: 'string' },
+  'dataset-version': { type: 'string' },
+  'work-units': { type: 'string' },
+  'output-bytes': { type: 'string' },
+  'expiry-blocks': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
 };
@@ -96,14 +174,29 @@ function count (values, name) {
   return Number(value);
 }
 
-/** The account `--name` names, as its SS58 address. */
-function account (api, values, name) {
-  const value = need(values, name);
+/** `value` as an SS58 address; `what` names it in the error. */
+function addressOf (api, value, what) {
   try {
     return api.createType('AccountId', value).toString();
   } catch {
-    throw new Error(`--${name}: not an account address: ${value}`);
+    throw new Error(`${what}: not an account address: ${value}`);
   }
+}
+
+/** The account `--name` names, as its SS58 address. */
+function account (api, values, name) {
+  return addressOf(api, need(values, name), `--${name}`);
+}
+
+/** A `--input`: inline hex, `artifact:HASH`, or `dataset:DAO:GRANT:ITEM` (a data DAO's item). */
+function inputOf (text) {
+  if (text.startsWith('artifact:')) return { Artifact: text.slice(9) };
+  if (text.startsWith('dataset:')) {
+    const m = /^dataset:(\d+):(\d+):(0x[0-9a-fA-F]{64})$/.exec(text);
+    if (!m) throw new Error(`--input dataset:DAO:GRANT:ITEM (numbers, then the item's 0x hash), not ${text}`);
+    return { Dataset: { dao: Number(m[1]), grant: Number(m[2]), item: m[3] } };
+  }
+  return { Inline: text };
 }
 
 /** Fields of the runtime API summaries that are amounts of the chain's token. */
@@ -291,7 +384,7 @@ async function main () {
         if (operator && !api.tx.providers.setOperator) throw new Error('this chain has no providers.setOperator call: register without --operator-seed');
         const profile = {
           adapterName: values.adapter, backend: 'Vulkan', deviceType: 'DiscreteGpu', memoryMib: 0,
-          kernels: values.kernels.split(','), benchmarkScore: 0, maxConcurrentJobs: count(values, 'max-jobs')
+          kernels: (values.kernels ?? 'MatmulI8').split(','), benchmarkScore: 0, maxConcurrentJobs: count(values, 'max-jobs')
         };
         await registerProvider(api, pair, profile, tgd('price'), tgd('stake'));
         if (!values.json) console.log(`registered ${pair.address}`);
@@ -313,7 +406,7 @@ async function main () {
       case 'submit-job': {
         const pair = signer(need(values, 'seed'));
         const head = (await api.rpc.chain.getHeader()).number.toNumber();
-        const inputs = values.input.map((i) => i.startsWith('artifact:') ? { Artifact: i.slice(9) } : { Inline: i });
+        const inputs = values.input.map(inputOf);
         const id = await submitJob(api, pair, {
           spec: JSON.parse(need(values, 'spec')),
           inputs,
@@ -353,6 +446,9 @@ async function main () {
       }
       case 'validator':
         await validator(api, values, rest);
+        break;
+      case 'dao':
+        await daoCommand(api, token, values, rest, { print, textOf, amount, need, addressOf, account, usage: USAGE });
         break;
       default:
         throw new Error(`unknown command ${command}\n${USAGE}`);

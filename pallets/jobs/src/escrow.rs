@@ -2,7 +2,11 @@
 //! moves held funds to a named account and updates the job's `escrow`, `paid` and
 //! `refunded` together with `TotalEscrow`, so `escrow + paid + refunded` never changes.
 
-use crate::{pallet::*, traits::JobHooks, types::*};
+use crate::{
+	pallet::*,
+	traits::{DataAccess, JobHooks},
+	types::*,
+};
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -14,7 +18,7 @@ use crate::weights::WeightInfo;
 use frame_support::weights::Weight;
 use frame_system::pallet_prelude::BlockNumberFor;
 use pallet_providers::ProviderRegistry;
-use sp_runtime::traits::{CheckedAdd, CheckedSub, Saturating};
+use sp_runtime::traits::{CheckedAdd, CheckedSub, Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
 	fn take_from_escrow(job: &mut JobOf<T>, amount: BalanceOf<T>) -> Result<(), Error<T>> {
@@ -53,6 +57,33 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// A settled job on a dataset pays its access fee to the DAO, out of its escrow. Should
+	/// the transfer fail, nothing of it happened and the fee is refunded with the rest.
+	pub(crate) fn pay_access_fee(id: JobId, job: &mut JobOf<T>) {
+		let Some(ticket) = JobAccess::<T>::get(id) else { return };
+		// Proof of compute pays only providers and verifiers, from the part of the escrow
+		// that is theirs: the fee is still there.
+		let fee = ticket.fee.min(job.escrow);
+		let mut paying = job.clone();
+		let paid = if fee.is_zero() {
+			fee
+		} else {
+			match frame_support::storage::with_storage_layer(|| {
+				Self::pay_out(id, &mut paying, &ticket.recipient, fee)
+			}) {
+				Ok(()) => {
+					*job = paying;
+					fee
+				},
+				Err(e) => {
+					log::error!(target: "runtime::jobs", "paying the access fee of job {id}: {e:?}");
+					Zero::zero()
+				},
+			}
+		};
+		T::DataAccess::on_settled(&ticket, paid);
+	}
+
 	/// Finish a job in `state`: refund the rest of the escrow, free its providers' capacity,
 	/// stop counting it as a reader of its artifacts, and schedule its record's removal.
 	/// Returns the refund.
@@ -69,6 +100,11 @@ impl<T: Config> Pallet<T> {
 		}
 		if let Some(inputs) = JobInputs::<T>::get(id) {
 			Self::reference_artifacts(&inputs, false);
+		}
+		if state != JobState::Settled {
+			if let Some(ticket) = JobAccess::<T>::get(id) {
+				T::DataAccess::on_refunded(&ticket, job.slots.iter().any(|s| s.committed));
+			}
 		}
 		PendingQueue::<T>::mutate(|q| q.retain(|j| *j != id));
 		OpenJobs::<T>::mutate_exists(&job.submitter, |open| {
@@ -139,6 +175,7 @@ impl<T: Config> Pallet<T> {
 		}
 		Jobs::<T>::remove(id);
 		JobInputs::<T>::remove(id);
+		JobAccess::<T>::remove(id);
 		if let Err(e) =
 			T::Currency::release(&HoldReason::JobDeposit.into(), &job.submitter, job.deposit, Precision::Exact)
 		{

@@ -17,6 +17,7 @@ impl<T: Config> JobsInterface<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for
 			state: job.state,
 			deadline: job.deadline,
 			slots: job.slots.into_inner(),
+			runners: JobAccess::<T>::get(id).map(|ticket| T::DataAccess::custodians(&ticket)),
 		})
 	}
 
@@ -72,6 +73,7 @@ impl<T: Config> JobsInterface<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for
 		let refund = match outcome {
 			JobOutcome::Settled(digest) => {
 				job.result_digest = Some(digest);
+				Self::pay_access_fee(id, &mut job);
 				let refund = Self::conclude(id, &mut job, JobState::Settled)?;
 				Self::emit(Event::JobSettled { job: id, result_digest: digest, paid: job.paid, refund });
 				refund

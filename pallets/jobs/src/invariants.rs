@@ -64,6 +64,9 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		ensure!(total == TotalEscrow::<T>::get(), "sum of job escrow differs from TotalEscrow");
+		for (id, _) in JobAccess::<T>::iter() {
+			ensure!(Jobs::<T>::contains_key(id), "data-access terms of a job that is gone");
+		}
 		for (who, escrow) in &escrow_by_submitter {
 			let held = T::Currency::balance_on_hold(&HoldReason::JobEscrow.into(), who);
 			ensure!(held == *escrow, "a submitter's escrow hold differs from its jobs' escrow");

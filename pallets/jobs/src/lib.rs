@@ -132,6 +132,10 @@ pub mod pallet {
 		/// The settlement pallet, told when a job is fully committed.
 		type Settlement: JobHooks;
 
+		/// Access to data DAOs' datasets (pallet-data-dao; `()` for none): authorises jobs
+		/// that read a dataset, names the providers that may run them, takes their fees.
+		type DataAccess: traits::DataAccess<Self::AccountId, BalanceOf<Self>>;
+
 		/// Origin that may change the market parameters.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
@@ -263,6 +267,12 @@ pub mod pallet {
 	/// Each job's inputs, kept while its record is.
 	#[pallet::storage]
 	pub type JobInputs<T: Config> = StorageMap<_, Twox64Concat, JobId, InputsOf<T>>;
+
+	/// The data-DAO terms of each job that reads a dataset: the access fee held in its
+	/// escrow and the DAO it goes to. Kept as long as the job's record.
+	#[pallet::storage]
+	pub type JobAccess<T: Config> =
+		StorageMap<_, Twox64Concat, JobId, AccessTicket<T::AccountId, BalanceOf<T>>>;
 
 	/// Kept jobs of each submitter, oldest first.
 	#[pallet::storage]
@@ -497,6 +507,8 @@ pub mod pallet {
 		Overflow,
 		/// The signer is no provider's operator key (see `providers.set_operator`).
 		NotOperator,
+		/// A job's dataset inputs name more than one DAO or grant.
+		MixedDatasets,
 	}
 
 	#[pallet::hooks]
@@ -549,7 +561,11 @@ pub mod pallet {
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit_job(
 			inputs.iter().filter(|i| matches!(i, InputRef::Artifact(_))).count() as u32
-		))]
+		).saturating_add(if inputs.iter().any(|i| matches!(i, InputRef::Dataset(_))) {
+			<T::DataAccess as traits::DataAccess<_, _>>::authorize_weight()
+		} else {
+			Weight::zero()
+		}))]
 		pub fn submit_job(
 			origin: OriginFor<T>,
 			spec: KernelSpec,

@@ -1,7 +1,12 @@
 //! Matching pending jobs to providers: distinct eligible providers per job, drawn at random
 //! with probability proportional to stake × (reputation + 1‰).
 
-use crate::{pallet::*, traits::JobHooks, types::*, weights::WeightInfo};
+use crate::{
+	pallet::*,
+	traits::{DataAccess, JobHooks},
+	types::*,
+	weights::WeightInfo,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use alloc::vec::Vec;
 use codec::Encode;
@@ -95,8 +100,13 @@ impl<T: Config> Pallet<T> {
 					candidates.len() - 1
 				},
 			};
+			// A job on a dataset runs only on the DAO's custodians: nobody else has the bytes.
+			let custodians = JobAccess::<T>::get(id).map(|ticket| {
+				weight.saturating_accrue(T::DataAccess::authorize_weight());
+				T::DataAccess::custodians(&ticket)
+			});
 			let list = &mut candidates[index].1;
-			Self::fill_slots(id, &mut job, list, &seed, now);
+			Self::fill_slots(id, &mut job, list, custodians.as_deref(), &seed, now);
 			if job.slots.len() as u32 == job.replicas {
 				if job.fully_committed() {
 					Self::hand_over(id, &mut job);
@@ -124,6 +134,7 @@ impl<T: Config> Pallet<T> {
 		id: JobId,
 		job: &mut JobOf<T>,
 		list: &mut Vec<Candidate<T::AccountId, BalanceOf<T>>>,
+		custodians: Option<&[T::AccountId]>,
 		seed: &T::Hash,
 		now: BlockNumberFor<T>,
 	) {
@@ -147,7 +158,8 @@ impl<T: Config> Pallet<T> {
 				let free: u128 = c.free_stake.unique_saturated_into();
 				let collateral = (c.price_per_unit <= job.max_price_per_unit &&
 					c.account != job.submitter &&
-					!job.dropped.contains(&c.account))
+					!job.dropped.contains(&c.account) &&
+					custodians.map_or(true, |allowed| allowed.contains(&c.account)))
 				.then(|| T::Settlement::slot_collateral(price.saturating_mul(units), free))
 				.flatten()
 				.and_then(|c| BalanceOf::<T>::try_from(c).ok());

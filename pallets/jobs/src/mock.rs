@@ -141,6 +141,7 @@ impl pallet_jobs::Config for Test {
 	type Providers = Providers;
 	type Randomness = TestRandomness;
 	type Settlement = RecordingSettlement;
+	type DataAccess = ();
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxArtifactSize = ConstU32<1_024>;
 	type ArtifactBaseDeposit = frame_support::traits::ConstU128<10>;

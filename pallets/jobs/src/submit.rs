@@ -1,10 +1,15 @@
 //! Job submission and cancellation: validation against the kernel registry, escrow.
 
-use crate::{pallet::*, traits::JobHooks, types::*};
+use crate::{
+	pallet::*,
+	traits::{AccessRequest, DataAccess, JobHooks},
+	types::*,
+};
+use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::fungible::MutateHold, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{CheckedAdd, CheckedMul, Saturating, UniqueSaturatedInto, Zero};
-use tensorgrid_primitives::{KernelSpec, SpecError};
+use tensorgrid_primitives::{digest_of, Digest, KernelSpec, SpecError};
 
 impl<T: Config> From<SpecError> for Error<T> {
 	fn from(e: SpecError) -> Self {
@@ -64,7 +69,7 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.map(|i| match i {
 				InputRef::Inline(bytes) => bytes.len() as u32,
-				InputRef::Artifact(_) => 0,
+				InputRef::Artifact(_) | InputRef::Dataset(_) => 0,
 			})
 			.sum();
 		T::JobByteDeposit::get()
@@ -82,10 +87,57 @@ impl<T: Config> Pallet<T> {
 				InputRef::Inline(bytes) => bytes.len() as u64,
 				InputRef::Artifact(hash) =>
 					Artifacts::<T>::get(hash).ok_or(Error::<T>::MissingArtifact)?.len as u64,
+				InputRef::Dataset(d) => T::DataAccess::item_len(d)?,
 			};
 			ensure!(len == expected, Error::<T>::InputSizeMismatch);
 		}
 		Ok(())
+	}
+
+	/// The data-DAO terms of a job whose inputs name a dataset (`None` for one that does
+	/// not): every dataset input under one grant, the other inputs as its parameters.
+	fn authorize_access(
+		who: &T::AccountId,
+		spec: &KernelSpec,
+		inputs: &InputsOf<T>,
+		work_units: u64,
+	) -> Result<Option<AccessTicket<T::AccountId, BalanceOf<T>>>, DispatchError> {
+		let datasets: Vec<DatasetInput> = inputs
+			.iter()
+			.filter_map(|i| match i {
+				InputRef::Dataset(d) => Some(*d),
+				_ => None,
+			})
+			.collect();
+		let Some(first) = datasets.first() else { return Ok(None) };
+		ensure!(
+			datasets.iter().all(|d| d.dao == first.dao && d.grant == first.grant),
+			Error::<T>::MixedDatasets
+		);
+		let params: Vec<Digest> = inputs
+			.iter()
+			.filter_map(|i| match i {
+				InputRef::Inline(bytes) => Some(digest_of(bytes)),
+				InputRef::Artifact(hash) => Some(*hash),
+				InputRef::Dataset(_) => None,
+			})
+			.collect();
+		let dataset_positions = inputs
+			.iter()
+			.enumerate()
+			.filter(|(_, i)| matches!(i, InputRef::Dataset(_)))
+			.fold(0u32, |bits, (n, _)| bits | 1u32.checked_shl(n as u32).unwrap_or(0));
+		T::DataAccess::authorize(AccessRequest {
+			submitter: who,
+			kernel: spec.kernel_id(),
+			spec_hash: sp_io::hashing::blake2_256(&codec::Encode::encode(spec)),
+			dataset_positions,
+			datasets: &datasets,
+			params: &params,
+			work_units,
+			output_bytes: spec.output_size(),
+		})
+		.map(Some)
 	}
 
 	pub(crate) fn do_submit(
@@ -107,12 +159,18 @@ impl<T: Config> Pallet<T> {
 		ensure!(deadline >= now.saturating_add(params.commit_window), Error::<T>::DeadlineTooSoon);
 		ensure!(deadline <= now.saturating_add(params.max_job_duration), Error::<T>::DeadlineTooFar);
 		Self::check_inputs(&spec, &inputs)?;
-		let escrow = Self::escrow_for(&spec, replicas, max_price_per_unit)?;
+		let mut escrow = Self::escrow_for(&spec, replicas, max_price_per_unit)?;
 		let deposit = Self::deposit_for(&inputs)?;
 		ensure!(
 			OpenJobs::<T>::get(&who) < T::MaxOpenJobsPerSubmitter::get(),
 			Error::<T>::TooManyOpenJobs
 		);
+		// Last of the checks: it takes from the grant's budgets (undone if a later step
+		// fails, as the whole call is).
+		let access = Self::authorize_access(&who, &spec, &inputs, escrow.work_units)?;
+		if let Some(ticket) = &access {
+			escrow.total = escrow.total.checked_add(&ticket.fee).ok_or(Error::<T>::Overflow)?;
+		}
 
 		let id = NextJobId::<T>::get();
 		NextJobId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
@@ -157,6 +215,9 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		JobInputs::<T>::insert(id, inputs);
+		if let Some(ticket) = access {
+			JobAccess::<T>::insert(id, ticket);
+		}
 		Self::emit(Event::JobSubmitted {
 			job: id,
 			submitter: who,

@@ -3,6 +3,7 @@
 //! has committed, and takes back payouts and the final outcome.
 
 use crate::types::*;
+use alloc::vec::Vec;
 use sp_runtime::{DispatchError, DispatchResult};
 use sp_runtime::Weight;
 
@@ -60,6 +61,67 @@ impl JobHooks for () {
 	}
 	fn verification_fee(_: u128) -> u128 {
 		0
+	}
+}
+
+/// What a job asks of a data DAO when it reads one of its datasets.
+pub struct AccessRequest<'a, AccountId> {
+	pub submitter: &'a AccountId,
+	pub kernel: tensorgrid_primitives::KernelId,
+	/// blake2-256 of the SCALE-encoded `KernelSpec` (shapes, requantization, steps...).
+	pub spec_hash: tensorgrid_primitives::Digest,
+	/// Bit `i` set: input `i` is a dataset item.
+	pub dataset_positions: u32,
+	/// The dataset inputs, in input order (all of one DAO and one grant).
+	pub datasets: &'a [DatasetInput],
+	/// Content hashes of every other input (inline bytes hashed, artifacts by name): the
+	/// parameters the job runs with, which a grant may pin.
+	pub params: &'a [tensorgrid_primitives::Digest],
+	pub work_units: u64,
+	pub output_bytes: u64,
+}
+
+/// Who may read a dataset, on what terms, and who holds its bytes (implemented by the
+/// data-DAO pallet). The jobs pallet escrows the fee with the job and pays or refunds it;
+/// it knows nothing else of DAOs.
+pub trait DataAccess<AccountId, Balance> {
+	/// Byte length of the item `input` names, if it is in the version of `input.grant`;
+	/// otherwise the DAO pallet's error (no such grant, item not in that version).
+	fn item_len(input: &DatasetInput) -> Result<u64, DispatchError>;
+
+	/// Check a live grant covers `request` and take its work units and output bytes from
+	/// the grant's budgets. Fails with the DAO pallet's error otherwise.
+	fn authorize(request: AccessRequest<'_, AccountId>) -> Result<AccessTicket<AccountId, Balance>, DispatchError>;
+
+	/// The providers that may run a job under `ticket` (the DAO's custodians).
+	fn custodians(ticket: &AccessTicket<AccountId, Balance>) -> Vec<AccountId>;
+
+	/// The job settled and `paid` of its fee reached `ticket.recipient`.
+	fn on_settled(ticket: &AccessTicket<AccountId, Balance>, paid: Balance);
+
+	/// The job ended without a result; the fee went back to the submitter. `computed`:
+	/// some provider committed a result, so its output bytes stay counted as spent.
+	fn on_refunded(ticket: &AccessTicket<AccountId, Balance>, computed: bool);
+
+	/// Upper bound of `item_len` + `authorize` + `custodians` for one job.
+	fn authorize_weight() -> Weight;
+}
+
+/// No data DAOs: every dataset input is refused.
+impl<AccountId, Balance> DataAccess<AccountId, Balance> for () {
+	fn item_len(_: &DatasetInput) -> Result<u64, DispatchError> {
+		Err(DispatchError::Other("no data DAOs on this chain"))
+	}
+	fn authorize(_: AccessRequest<'_, AccountId>) -> Result<AccessTicket<AccountId, Balance>, DispatchError> {
+		Err(DispatchError::Other("no data DAOs on this chain"))
+	}
+	fn custodians(_: &AccessTicket<AccountId, Balance>) -> Vec<AccountId> {
+		Vec::new()
+	}
+	fn on_settled(_: &AccessTicket<AccountId, Balance>, _: Balance) {}
+	fn on_refunded(_: &AccessTicket<AccountId, Balance>, _: bool) {}
+	fn authorize_weight() -> Weight {
+		Weight::zero()
 	}
 }
 

@@ -30,6 +30,38 @@ pub enum InputRef<S: Get<u32>> {
 	Inline(BoundedVec<u8, S>),
 	/// The blake2-256 hash of a stored artifact.
 	Artifact(Digest),
+	/// An item of a data DAO's dataset, read under one of its access grants. Its bytes
+	/// never touch the chain: only the DAO's custodians hold them, so only they are drawn.
+	Dataset(DatasetInput),
+}
+
+/// Names one item of a DAO's dataset and the grant under which a job reads it.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, Copy, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct DatasetInput {
+	/// The data DAO.
+	pub dao: u32,
+	/// The DAO's grant the job runs under (it names the dataset version).
+	pub grant: u32,
+	/// The item's blake2-256 content hash; it must be in the grant's version.
+	pub item: Digest,
+}
+
+/// What a job on a dataset owes its DAO, fixed when the job is submitted: the access fee
+/// is escrowed with the job and paid to `recipient` only if the job settles.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct AccessTicket<AccountId, Balance> {
+	pub dao: u32,
+	pub grant: u32,
+	/// The DAO's account, paid the fee on settlement.
+	pub recipient: AccountId,
+	pub fee: Balance,
+	/// Work units and output bytes the job took from the grant's budgets.
+	pub work_units: u64,
+	pub output_bytes: u64,
 }
 
 /// Where a job is in its life. `Pending` and `Assigned` belong to this pallet; from
@@ -202,6 +234,9 @@ pub struct JobView<AccountId, Balance, BlockNumber> {
 	pub state: JobState,
 	pub deadline: BlockNumber,
 	pub slots: Vec<Slot<AccountId, Balance, BlockNumber>>,
+	/// The only providers that may run or check the job (a data DAO's custodians, for a
+	/// job that reads a dataset: nobody else has its bytes); `None`: any provider.
+	pub runners: Option<Vec<AccountId>>,
 }
 
 /// Market parameters of the jobs pallet; governance changes them with `set_parameters`.

@@ -22,6 +22,9 @@ impl<T: Config> Pallet<T> {
 		let mut candidates: Vec<_> = T::Providers::eligible(job.kernel, BalanceOf::<T>::max_value())
 			.into_iter()
 			.filter(|c| c.account != job.submitter && !job.slots.iter().any(|s| s.provider == c.account))
+			// Only a data DAO's custodians can re-run a job on its dataset: anyone else
+			// would fail for want of the bytes and be slashed as silent.
+			.filter(|c| job.runners.as_ref().map_or(true, |allowed| allowed.contains(&c.account)))
 			.collect();
 		let seed = Self::random(b"tensorgrid/poc/verifiers", id);
 		let mut drawn: Vec<VerifierSlot<T::AccountId>> = Vec::new();

@@ -145,6 +145,7 @@ impl pallet_jobs::Config for Test {
 	type Providers = Providers;
 	type Randomness = TestRandomness;
 	type Settlement = Proof;
+	type DataAccess = ();
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxArtifactSize = ConstU32<1_024>;
 	type ArtifactBaseDeposit = frame_support::traits::ConstU128<10>;

@@ -161,6 +161,8 @@ impl<T: Config> Pallet<T> {
 			.map(|input| match input {
 				InputRef::Inline(bytes) => Input::Inline(&bytes[..]),
 				InputRef::Artifact(hash) => Input::Artifact(hash),
+				// The worker finds a dataset item by its hash in the custodian's own store.
+				InputRef::Dataset(d) => Input::Artifact(&d.item),
 			})
 			.collect();
 		let result = worker_api::submit(worker, chain_id, &info.spec.encode(), &inputs);
@@ -168,6 +170,11 @@ impl<T: Config> Pallet<T> {
 			log::warn!(target: LOG_TARGET, "could not post job {job} to the GPU worker at {}: {e:?}", worker.url);
 		}
 		result
+	}
+
+	fn reads_dataset(job: JobId) -> bool {
+		pallet_jobs::JobInputs::<T>::get(job)
+			.is_some_and(|inputs| inputs.iter().any(|i| matches!(i, InputRef::Dataset(_))))
 	}
 
 	/// Post a job that has no worker job yet (or whose worker job was lost or failed).
@@ -192,8 +199,14 @@ impl<T: Config> Pallet<T> {
 				log::warn!(target: LOG_TARGET, "the GPU worker cannot run job {job} ({code})");
 				Self::refuse(block, role, job, account)
 			},
+			// A dataset item is only ever in this custodian's own store: if it is not there,
+			// waiting cannot bring it, and declining (unslashed) beats missing the commit.
+			Err(SubmitError::MissingInput) if Self::reads_dataset(job) => {
+				log::warn!(target: LOG_TARGET, "job {job} reads a dataset item this custodian does not hold");
+				Self::refuse(block, role, job, account)
+			},
 			// Unauthorised, overloaded, unreachable, an artifact not there yet: next block.
-			Err(SubmitError::Other) => None,
+			Err(SubmitError::MissingInput) | Err(SubmitError::Other) => None,
 		}
 	}
 

@@ -84,6 +84,8 @@ pub enum SubmitError {
 	/// The worker refused the job itself: 400 (not a valid job) or 413 (too large for
 	/// it). Trying again cannot help.
 	Unexecutable(u16),
+	/// 422: an input artifact is not in the worker's store (yet).
+	MissingInput,
 	/// Anything else (401, 404, 422, 5xx, a network error, a bad answer): try again later.
 	Other,
 }
@@ -184,6 +186,7 @@ pub fn submit(worker: &Worker, chain_job_id: u64, spec: &[u8], inputs: &[Input<'
 		log::warn!(target: LOG_TARGET, "worker refused job {chain_job_id}: {code} {}", excerpt(&body));
 		return Err(match code {
 			400 | 413 => SubmitError::Unexecutable(code),
+			422 => SubmitError::MissingInput,
 			_ => SubmitError::Other,
 		});
 	}

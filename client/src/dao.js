@@ -1,0 +1,466 @@
+// Data DAOs (pallet-data-dao, `dataDao` in the runtime): rules and grant terms as
+// polkadot.js takes them, DAO, grant and proposal summaries as plain objects, the content
+// hash of an item file, and dataset-version Merkle proofs checked in JavaScript exactly as
+// `pallets/data-dao/src/merkle.rs` builds them.
+//
+// Summaries are plain objects; every amount of the chain's token in them is a bigint (in
+// plancks) and nothing else is, so a caller can format amounts by type alone.
+
+import { readFileSync } from 'node:fs';
+import { hexToU8a, isHex, stringToU8a, u8aConcat, u8aEq } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import { parseTgd } from './chain.js';
+
+/** Parts of a Perbill in 100%. */
+export const PERBILL = 1_000_000_000;
+
+/** Largest job input: every input is bound as (part of) one device buffer, at most
+ * `MAX_BUFFER_BYTES` in the kernel registry. A dataset item is one whole job input, so a
+ * larger item can never be read by a job. */
+export const MAX_INPUT_BYTES = 128 * 1024 * 1024;
+
+/**
+ * A percentage ("50", "12.5", "33.3333333%") as Perbill parts (0..=1e9).
+ * @param {string|number} text
+ * @param {string} [name] what it is, for the error message
+ * @returns {number}
+ */
+export function parsePercent (text, name = 'percentage') {
+  const m = /^(\d{1,3})(?:\.(\d{1,7}))?%?$/.exec(String(text).trim());
+  const parts = m ? Number(m[1]) * 10_000_000 + Number((m[2] || '').padEnd(7, '0')) : NaN;
+  if (!(parts >= 0 && parts <= PERBILL)) throw new Error(`${name}: a percentage from 0 to 100 with at most 7 decimals, not ${text}`);
+  return parts;
+}
+
+/** Perbill parts as a percentage text ("12.5%"). */
+export function percentOf (parts) {
+  const p = Number(parts);
+  const whole = Math.floor(p / 10_000_000);
+  const frac = String(p % 10_000_000).padStart(7, '0').replace(/0+$/, '');
+  return `${whole}${frac ? `.${frac}` : ''}%`;
+}
+
+function blocks (value, name) {
+  const text = String(value);
+  if (!/^\d+$/.test(text)) throw new Error(`${name} must be a whole number of blocks, not ${value}`);
+  return Number(text);
+}
+
+/**
+ * A DAO's rules (`DaoRules`) as polkadot.js encodes them, from percentages and block
+ * counts. Checks what can be checked without the chain: a quorum and approval above zero,
+ * revenue shares adding up to at most 100%, an automatic rating 1..=5 over a size of at
+ * least one byte (the chain checks the voting period and enactment delay against its
+ * bounds and answers `dataDao.BadRules`).
+ * @param {{votingPeriod: number|string, enactmentDelay: number|string, quorum: string,
+ *   approval: string, membersShare: string, curatorsShare: string,
+ *   autoAcceptBytes?: number|string, autoRating?: number|string}} rules
+ */
+export function encodeRules ({ votingPeriod, enactmentDelay, quorum, approval, membersShare, curatorsShare, autoAcceptBytes, autoRating }) {
+  const encoded = {
+    votingPeriod: blocks(votingPeriod, 'the voting period'),
+    enactmentDelay: blocks(enactmentDelay, 'the enactment delay'),
+    quorum: parsePercent(quorum, 'quorum'),
+    approval: parsePercent(approval, 'approval'),
+    split: {
+      contributors: parsePercent(membersShare, "members' share"),
+      curators: parsePercent(curatorsShare, "curators' share")
+    },
+    autoAccept: null
+  };
+  if (encoded.quorum === 0 || encoded.approval === 0) throw new Error('quorum and approval must be above 0%');
+  if (encoded.split.contributors + encoded.split.curators > PERBILL) {
+    throw new Error(`members' and curators' shares add up to more than 100%: ${percentOf(encoded.split.contributors)} + ${percentOf(encoded.split.curators)}`);
+  }
+  if ((autoAcceptBytes === undefined) !== (autoRating === undefined)) {
+    throw new Error('automatic acceptance needs both the largest size (bytes) and the rating');
+  }
+  if (autoAcceptBytes !== undefined) {
+    const maxItemBytes = String(autoAcceptBytes);
+    const rating = String(autoRating);
+    if (!/^\d+$/.test(maxItemBytes) || BigInt(maxItemBytes) < 1n) throw new Error(`automatic acceptance: a size of at least 1 byte, not ${autoAcceptBytes}`);
+    if (!/^[1-5]$/.test(rating)) throw new Error(`automatic acceptance: a rating from 1 to 5, not ${autoRating}`);
+    encoded.autoAccept = { maxItemBytes: Number(maxItemBytes), rating: Number(rating) };
+  }
+  return encoded;
+}
+
+/** Rules (a `DaoRules` codec, or what `encodeRules` returns) as plain JSON with percentages. */
+export function rulesSummary (rules) {
+  const r = typeof rules.toJSON === 'function' ? rules.toJSON() : rules;
+  return {
+    votingPeriod: Number(r.votingPeriod),
+    enactmentDelay: Number(r.enactmentDelay),
+    quorum: percentOf(r.quorum),
+    approval: percentOf(r.approval),
+    membersShare: percentOf(r.split.contributors),
+    curatorsShare: percentOf(r.split.curators),
+    treasuryShare: percentOf(PERBILL - Number(r.split.contributors) - Number(r.split.curators)),
+    autoAccept: r.autoAccept ? { maxItemBytes: Number(r.autoAccept.maxItemBytes), rating: Number(r.autoAccept.rating) } : null
+  };
+}
+
+/**
+ * Shares an accepted item mints, as the pallet computes them:
+ * `min(ceil(size / shareUnitBytes), maxUnitsPerItem) × rating`.
+ * @param {bigint|number} size bytes
+ * @param {number} rating 1..=5
+ * @param {{shareUnitBytes: bigint|number, maxUnitsPerItem: bigint|number}} consts
+ * @returns {bigint}
+ */
+export function sharesFor (size, rating, { shareUnitBytes, maxUnitsPerItem }) {
+  const unit = BigInt(shareUnitBytes) > 0n ? BigInt(shareUnitBytes) : 1n;
+  const bytes = BigInt(size);
+  let units = (bytes + unit - 1n) / unit;
+  if (units > BigInt(maxUnitsPerItem)) units = BigInt(maxUnitsPerItem);
+  return units * BigInt(rating);
+}
+
+/** A u128/u64 codec or bigint as a number where it is exact, else as a decimal string. */
+export function countOf (value) {
+  const big = typeof value === 'bigint' ? value : BigInt(value.toString());
+  return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big.toString();
+}
+
+/**
+ * One DAO as a plain object (amounts as bigint plancks).
+ * @param {import('@polkadot/api').ApiPromise} api
+ * @param {number} id
+ * @param {object} info the `DaoInfo` codec (`api.query.dataDao.daos(id)`, unwrapped)
+ */
+export async function daoSummary (api, id, info) {
+  const account = (await api.call.dataDaoApi.account(id)).toString();
+  return {
+    id,
+    account,
+    creator: info.creator.toString(),
+    totalShares: countOf(info.totalShares),
+    items: countOf(info.items),
+    bytes: countOf(info.bytes),
+    pendingItems: info.pendingItems.toNumber(),
+    version: info.version.toNumber(),
+    custodians: info.custodians.map((c) => c.toString()),
+    curators: info.curators.map((c) => c.toString()),
+    frozen: info.frozen.isTrue,
+    treasury: info.treasury.toBigInt(),
+    deposit: info.deposit.toBigInt(),
+    openProposals: info.openProposals.toNumber(),
+    liveGrants: info.liveGrants.toNumber(),
+    rules: rulesSummary(info.rules)
+  };
+}
+
+/** Every DAO, by id. */
+export async function listDaos (api) {
+  const entries = await api.query.dataDao.daos.entries();
+  const daos = [];
+  for (const [key, info] of entries) {
+    if (info.isSome) daos.push(await daoSummary(api, key.args[0].toNumber(), info.unwrap()));
+  }
+  return daos.sort((a, b) => a.id - b.id);
+}
+
+/** A live grant as a plain object. */
+export function grantSummary (id, grant) {
+  const t = grant.terms;
+  return {
+    id,
+    grantee: t.grantee.isSome ? t.grantee.unwrap().toString() : null,
+    version: t.version.toNumber(),
+    kernels: t.kernels.map((k) => k.toString()),
+    params: t.params.isAny ? 'Any' : { Only: t.params.asOnly.map((h) => h.toHex()) },
+    maxWorkUnits: countOf(t.maxWorkUnits),
+    usedWorkUnits: countOf(grant.usedWorkUnits),
+    maxOutputBytes: countOf(t.maxOutputBytes),
+    usedOutputBytes: countOf(grant.usedOutputBytes),
+    pricePerUnit: t.pricePerUnit.toBigInt(),
+    expiresAt: t.expiresAt.toNumber()
+  };
+}
+
+/** An open proposal as a plain object (its action as polkadot.js's primitive JSON). */
+export function proposalSummary (id, p) {
+  const status = p.status.isVoting
+    ? { state: 'Voting', endsAt: p.status.asVoting.endsAt.toNumber() }
+    : { state: 'Approved', enactAt: p.status.asApproved.enactAt.toNumber() };
+  return {
+    id,
+    proposer: p.proposer.toString(),
+    action: p.action.toPrimitive(),
+    createdAt: p.createdAt.toNumber(),
+    electorate: countOf(p.electorate),
+    ayes: countOf(p.ayes),
+    nays: countOf(p.nays),
+    deposit: p.deposit.toBigInt(),
+    ...status
+  };
+}
+
+/** A DAO with its live grants and open proposals, or null. */
+export async function daoDetails (api, id) {
+  const info = await api.query.dataDao.daos(id);
+  if (info.isNone) return null;
+  const summary = await daoSummary(api, id, info.unwrap());
+  const grants = (await api.query.dataDao.grants.entries(id))
+    .filter(([, g]) => g.isSome)
+    .map(([key, g]) => grantSummary(key.args[1].toNumber(), g.unwrap()))
+    .sort((a, b) => a.id - b.id);
+  const proposals = (await api.query.dataDao.proposals.entries(id))
+    .filter(([, p]) => p.isSome)
+    .map(([key, p]) => proposalSummary(key.args[1].toNumber(), p.unwrap()))
+    .sort((a, b) => a.id - b.id);
+  return { ...summary, grants, proposals };
+}
+
+/**
+ * The grant terms (`GrantTerms`) polkadot.js encodes.
+ * @param {{grantee?: string|null, version: number, kernels: string[], params: 'Any'|string[],
+ *   maxWorkUnits: number|string, maxOutputBytes: number|string, pricePerUnit: bigint,
+ *   expiresAt: number}} terms `params`: 'Any', or the blake2-256 hashes of the parameter
+ *   inputs the grant allows (an inline input counts by the hash of its bytes)
+ */
+export function grantTerms ({ grantee = null, version, kernels, params, maxWorkUnits, maxOutputBytes, pricePerUnit, expiresAt }) {
+  if (!kernels || kernels.length === 0) throw new Error('a grant names at least one kernel');
+  let rule = 'Any';
+  if (params !== 'Any') {
+    for (const h of params) if (!isHex(h, 256)) throw new Error(`a pinned parameter is a 32-byte 0x hash, not ${h}`);
+    rule = { Only: params };
+  }
+  for (const [name, value] of [['work units', maxWorkUnits], ['output bytes', maxOutputBytes]]) {
+    if (!/^\d+$/.test(String(value)) || BigInt(value) < 1n) throw new Error(`a grant's ${name} budget is a whole number above 0, not ${value}`);
+  }
+  return {
+    grantee,
+    version,
+    kernels,
+    params: rule,
+    maxWorkUnits: BigInt(maxWorkUnits),
+    maxOutputBytes: BigInt(maxOutputBytes),
+    pricePerUnit,
+    expiresAt
+  };
+}
+
+/**
+ * A field of an event by its name (`event.data.<name>` can be shadowed by the codec's own
+ * getters, e.g. `hash`).
+ */
+export function eventField (event, name) {
+  const names = event.data.names || [];
+  const i = names.indexOf(name);
+  if (i < 0) throw new Error(`${event.section}.${event.method} has no field ${name}`);
+  return event.data[i];
+}
+
+/** The events of `section.method` among `events`. */
+export function eventsOf (events, section, method) {
+  return events.filter((e) => e.section === section && e.method === method);
+}
+
+/**
+ * What `dataDao.Executed` says: `execute_proposal` (and `close_proposal` with no
+ * enactment delay) succeeds even when the action no longer applies; the action's own
+ * outcome is in the event.
+ * @returns {{proposal: number, ok: boolean, error: string|null}|null}
+ */
+export function executedOutcome (api, events, describe) {
+  const e = eventsOf(events, 'dataDao', 'Executed')[0];
+  if (!e) return null;
+  const result = eventField(e, 'result');
+  return {
+    proposal: eventField(e, 'proposal').toNumber(),
+    ok: result.isOk,
+    error: result.isErr ? describe(api, result.asErr) : null
+  };
+}
+
+/**
+ * An item's content hash and size, from its file: blake2-256 of the bytes, as the chain,
+ * the custodians' store and every GPU worker name it.
+ * @param {string} path
+ * @returns {Promise<{hash: string, size: number, file: string}>} `file` is the name the
+ *   custodians store it under (lowercase hex, no 0x)
+ */
+export async function hashFile (path) {
+  await cryptoWaitReady();
+  const bytes = readFileSync(path);
+  if (bytes.length === 0) throw new Error(`${path} is empty: an item needs at least one byte`);
+  const hash = blake2AsHex(bytes, 256);
+  return { hash, size: bytes.length, file: hash.slice(2) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Dataset versions: the Merkle tree of pallets/data-dao/src/merkle.rs.
+
+/** Levels of a DAO's dataset tree (room for 2^20 items). */
+export const MERKLE_DEPTH = 20;
+
+/** Domain tag of a leaf. */
+export const LEAF_TAG = 'tensorgrid/data-dao/leaf';
+
+const H = (data) => blake2AsU8a(data, 256);
+const bytes32 = (value, what) => {
+  const u8a = value instanceof Uint8Array ? value : hexToU8a(typeof value === 'string' ? value : value.toHex());
+  if (u8a.length !== 32) throw new Error(`${what} is 32 bytes, not ${u8a.length}`);
+  return u8a;
+};
+
+function u64le (value) {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(value), true);
+  return out;
+}
+
+/** The leaf of an item: `blake2_256("tensorgrid/data-dao/leaf" ‖ item hash ‖ size as u64 LE)`. */
+export function itemLeaf (item, size) {
+  return H(u8aConcat(stringToU8a(LEAF_TAG), bytes32(item, 'an item hash'), u64le(size)));
+}
+
+function node (left, right) {
+  return H(u8aConcat(left, right));
+}
+
+/** Hashes of empty subtrees: `Z[0] = 0^32`, `Z[i+1] = H(Z[i] ‖ Z[i])`. */
+export function zeroHashes () {
+  const zeros = [new Uint8Array(32)];
+  for (let level = 0; level < MERKLE_DEPTH; level++) zeros.push(node(zeros[level], zeros[level]));
+  return zeros;
+}
+
+/** Root of the tree over `leaves` (in order), empty places filled with the zero hashes. */
+export function merkleRoot (leaves) {
+  const zeros = zeroHashes();
+  let nodes = leaves.map((l) => bytes32(l, 'a leaf'));
+  for (let level = 0; level < MERKLE_DEPTH; level++) {
+    const next = [];
+    for (let i = 0; i < nodes.length; i += 2) next.push(node(nodes[i], nodes[i + 1] ?? zeros[level]));
+    nodes = next.length ? next : [zeros[level + 1]];
+  }
+  return nodes[0];
+}
+
+/** Siblings, from the leaf up, of leaf `index` among `leaves` (what `itemProof` returns). */
+export function merkleProof (leaves, index) {
+  if (!(index >= 0 && index < leaves.length)) throw new Error(`no leaf ${index} among ${leaves.length}`);
+  const zeros = zeroHashes();
+  let nodes = leaves.map((l) => bytes32(l, 'a leaf'));
+  let position = index;
+  const siblings = [];
+  for (let level = 0; level < MERKLE_DEPTH; level++) {
+    siblings.push(nodes[position ^ 1] ?? zeros[level]);
+    const next = [];
+    for (let i = 0; i < nodes.length; i += 2) next.push(node(nodes[i], nodes[i + 1] ?? zeros[level]));
+    nodes = next;
+    position >>= 1;
+  }
+  return siblings;
+}
+
+/**
+ * Check a proof that an item is in a dataset version: its leaf is the item's (hash and
+ * size), and the leaf with the siblings hashes up, at its index, to `root`.
+ * @param {{index: number|bigint|object, leaf: any, siblings: any[], root?: any}} proof an
+ *   `ItemProof` from `api.call.dataDaoApi.itemProof` (codec or JSON)
+ * @param {{item: string|Uint8Array, size: number|bigint, root?: string|Uint8Array}} expect
+ *   the item and its size; the root to check against (default: the proof's own, which
+ *   only proves something if you trust where the proof came from: pass the root you read
+ *   from finalized state or from the `VersionCreated` event)
+ * @returns {boolean}
+ */
+export function verifyItemProof (proof, { item, size, root }) {
+  const leaf = itemLeaf(item, size);
+  if (proof.leaf !== undefined && !u8aEq(bytes32(proof.leaf, 'the proof\'s leaf'), leaf)) return false;
+  const siblings = [...proof.siblings].map((s) => bytes32(s, 'a sibling'));
+  const index = BigInt(proof.index.toString());
+  if (siblings.length !== MERKLE_DEPTH || index >= 1n << BigInt(MERKLE_DEPTH)) return false;
+  let hash = leaf;
+  siblings.forEach((sibling, level) => {
+    hash = ((index >> BigInt(level)) & 1n) === 0n ? node(hash, sibling) : node(sibling, hash);
+  });
+  const expected = bytes32(root ?? proof.root, 'the root');
+  return u8aEq(hash, expected);
+}
+
+/**
+ * The `DaoAction` of `dao propose` from its options, or null when none is given.
+ * `values` are the CLI's parsed options; `ctx` gives the chain-dependent parts.
+ * @param {object} values
+ * @param {{account: (name: string) => string, decimals: number, head: number,
+ *   dao: object, grantVersion?: number}} ctx `dao`: the DAO's summary (for its newest
+ *   version and its rules)
+ */
+export function actionFromOptions (values, ctx) {
+  const actions = [];
+  const idOf = (name) => {
+    if (!/^\d+$/.test(String(values[name]))) throw new Error(`--${name} needs a grant id, not ${values[name]}`);
+    return Number(values[name]);
+  };
+  const tgd = (name) => {
+    if (values[name] === undefined) throw new Error(`--${name} is required`);
+    return parseTgd(values[name], ctx.decimals);
+  };
+  if (values['admit-custodian'] !== undefined) actions.push({ AdmitCustodian: ctx.account('admit-custodian') });
+  if (values['remove-custodian'] !== undefined) actions.push({ RemoveCustodian: ctx.account('remove-custodian') });
+  if (values['add-curator'] !== undefined) actions.push({ AddCurator: ctx.account('add-curator') });
+  if (values['remove-curator'] !== undefined) actions.push({ RemoveCurator: ctx.account('remove-curator') });
+  if (values.accept && values.accept.length > 0) {
+    actions.push({
+      AcceptContributions: values.accept.map((a) => {
+        const m = /^(0x[0-9a-fA-F]{64}):([1-5])$/.exec(a);
+        if (!m) throw new Error(`--accept HASH:RATING (rating 1 to 5), not ${a}`);
+        return [m[1], Number(m[2])];
+      })
+    });
+  }
+  if (values.reject && values.reject.length > 0) {
+    for (const h of values.reject) if (!isHex(h, 256)) throw new Error(`--reject takes a 32-byte 0x item hash, not ${h}`);
+    actions.push({ RejectContributions: values.reject });
+  }
+  if (values['revoke-grant'] !== undefined) actions.push({ RevokeGrant: idOf('revoke-grant') });
+  if (values['set-price'] !== undefined) actions.push({ SetGrantPrice: [idOf('set-price'), tgd('price')] });
+  if (values.spend !== undefined) actions.push({ Spend: [ctx.account('spend'), tgd('amount')] });
+  if (values['set-rules']) {
+    actions.push({
+      SetRules: encodeRules({
+        votingPeriod: values['voting-period'],
+        enactmentDelay: values['enactment-delay'],
+        quorum: values.quorum,
+        approval: values.approval,
+        membersShare: values['members-share'],
+        curatorsShare: values['curators-share'],
+        autoAcceptBytes: values['auto-accept-bytes'],
+        autoRating: values['auto-rating']
+      })
+    });
+  }
+  if (values.grant) {
+    const expiry = values['expiry-blocks'];
+    if (!/^\d+$/.test(String(expiry))) throw new Error('--grant needs --expiry-blocks N (blocks from now until it stops authorising jobs)');
+    const expiresAt = ctx.head + Number(expiry);
+    // Approved after the voting period, executable after the enactment delay: a grant
+    // that expires before then is refused at execution (dataDao.BadGrant).
+    const earliest = ctx.head + ctx.dao.rules.votingPeriod + 1 + ctx.dao.rules.enactmentDelay;
+    if (expiresAt <= earliest) {
+      throw new Error(`--expiry-blocks ${expiry}: the grant would expire (block ${expiresAt}) before it can be executed (block ${earliest} at the earliest)`);
+    }
+    const params = values.params === undefined ? null : values.params;
+    if (params === null) throw new Error('--grant needs --params any, or --params HASH[,HASH...] (the parameter inputs it allows)');
+    const version = values['dataset-version'] === undefined ? ctx.dao.version : Number(values['dataset-version']);
+    if (!Number.isInteger(version)) throw new Error(`--dataset-version must be a version number, not ${values['dataset-version']}`);
+    if (values.kernels === undefined) throw new Error('--grant needs --kernels K1[,K2...] (e.g. MlpInferenceI8)');
+    actions.push({
+      Grant: grantTerms({
+        grantee: values.grantee === undefined ? null : ctx.account('grantee'),
+        version,
+        kernels: values.kernels.split(','),
+        params: params.toLowerCase() === 'any' ? 'Any' : params.split(','),
+        maxWorkUnits: values['work-units'] ?? '(none: give --work-units)',
+        maxOutputBytes: values['output-bytes'] ?? '(none: give --output-bytes)',
+        pricePerUnit: tgd('price'),
+        expiresAt
+      })
+    });
+  }
+  if (actions.length > 1) throw new Error('one action per proposal: give one of the action options');
+  return actions[0] ?? null;
+}
