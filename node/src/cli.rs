@@ -71,6 +71,13 @@ pub struct GpuWorkerParams {
 	/// (default: a random one drawn at every start).
 	#[arg(long, value_name = "TOKEN")]
 	pub gpu_worker_token: Option<String>,
+
+	/// Where this node, as a data DAO's custodian, keeps the dataset items the embedded
+	/// worker reads, each named by its lowercase hex blake2-256 hash (default:
+	/// `<base path>/chains/<chain id>/datasets`). Never served to peers: only job
+	/// outputs leave the node.
+	#[arg(long, value_name = "DIR")]
+	pub dataset_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -39,6 +39,7 @@ pub fn start<S: OffchainStorage + 'static>(
 	offchain: Option<S>,
 	artifacts: ArtifactReader,
 	output_dir: std::path::PathBuf,
+	dataset_dir: std::path::PathBuf,
 ) {
 	if let Some(url) = &params.gpu_worker_url {
 		let token = params
@@ -83,7 +84,11 @@ pub fn start<S: OffchainStorage + 'static>(
 			log::warn!(target: LOG_TARGET, "--gpu-worker-memory-cap: jobs over {cap} bytes are refused");
 		}
 		let config = ServiceConfig {
-			artifacts: ArtifactSource::with_reader(artifacts, defaults.artifacts.max_len),
+			// Chain artifacts first, then the dataset items this node holds as a custodian.
+			artifacts: ArtifactSource {
+				dir: Some(dataset_dir),
+				..ArtifactSource::with_reader(artifacts, defaults.artifacts.max_len)
+			},
 			memory_cap: memory_cap.unwrap_or(defaults.memory_cap),
 			// The node serves its peers from there (see `artifacts::store`).
 			output_dir: Some(output_dir),

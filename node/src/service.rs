@@ -205,6 +205,13 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 
 	// Job outputs and inputs of any size, by hash, between the nodes.
 	let artifact_dir = config.base_path.config_dir(config.chain_spec.id()).join("artifacts");
+	let dataset_dir =
+		gpu.dataset_dir.clone().unwrap_or_else(|| config.base_path.config_dir(config.chain_spec.id()).join("datasets"));
+	if gpu.gpu_worker {
+		if let Err(e) = std::fs::create_dir_all(&dataset_dir) {
+			log::warn!(target: "gpu-worker", "cannot create the dataset directory {}: {e}", dataset_dir.display());
+		}
+	}
 	let (artifacts, artifact_protocol_config) = crate::artifacts::setup::<N>(
 		&artifact_dir,
 		artifact_params.artifact_cache_size << 20,
@@ -292,6 +299,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		backend.offchain_storage(),
 		crate::gpu_worker::chain_artifacts(client.clone()),
 		artifact_pinned_dir,
+		dataset_dir,
 	);
 	insert_dev_provider_key(&config, &keystore_container);
 

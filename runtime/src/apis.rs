@@ -241,6 +241,22 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_data_dao::DataDaoApi<Block, AccountId, Balance> for Runtime {
+		fn member(dao: pallet_data_dao::DaoId, who: AccountId) -> Option<pallet_data_dao::MemberSummary<Balance>> {
+			crate::DataDao::api_member(dao, who)
+		}
+		fn item_proof(
+			dao: pallet_data_dao::DaoId,
+			version: pallet_data_dao::VersionId,
+			item: tensorgrid_primitives::Digest,
+		) -> Option<pallet_data_dao::ItemProof> {
+			crate::DataDao::api_item_proof(dao, version, item)
+		}
+		fn account(dao: pallet_data_dao::DaoId) -> AccountId {
+			crate::DataDao::dao_account(dao)
+		}
+	}
+
 	impl pallet_jobs::JobsApi<Block, AccountId, Balance, crate::BlockNumber> for Runtime {
 		fn job(id: pallet_jobs::JobId) -> Option<pallet_jobs::JobSummary<AccountId, Balance, crate::BlockNumber>> {
 			crate::Jobs::api_job(id)

@@ -18,9 +18,10 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_providers, Providers]
 	[pallet_jobs, Jobs]
 	[pallet_proof_of_compute, ProofOfCompute]
+	[pallet_data_dao, DataDao]
 );
 
 pub use crate::{
-	Balances, Jobs, ProofOfCompute, ConvictionVoting, Multisig, Preimage, Providers, Proxy, Referenda, Runtime, Scheduler, Sudo,
+	Balances, DataDao, Jobs, ProofOfCompute, ConvictionVoting, Multisig, Preimage, Providers, Proxy, Referenda, Runtime, Scheduler, Sudo,
 	TechnicalCommittee, TechnicalMembership, Timestamp, Treasury, Utility,
 };

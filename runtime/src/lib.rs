@@ -272,6 +272,9 @@ mod runtime {
 	#[runtime::pallet_index(43)]
 	pub type ProviderAgent = pallet_provider_agent;
 
+	#[runtime::pallet_index(44)]
+	pub type DataDao = pallet_data_dao;
+
 	// Development only: the `development` preset sets a key, production presets leave it
 	// empty, so no account holds root.
 	#[runtime::pallet_index(255)]

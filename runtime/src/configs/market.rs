@@ -135,6 +135,7 @@ impl pallet_jobs::Config for Runtime {
 	type Providers = crate::Providers;
 	type Randomness = MatchingRandomness;
 	type Settlement = crate::ProofOfCompute;
+	type DataAccess = crate::DataDao;
 	type GovernanceOrigin = EitherOf<EnsureRoot<AccountId>, MarketAdmin>;
 	type MaxArtifactSize = MaxArtifactSize;
 	type ArtifactBaseDeposit = ArtifactBaseDeposit;
@@ -304,4 +305,66 @@ impl pallet_provider_agent::Config for Runtime {
 	type AuthorityId = pallet_provider_agent::crypto::ProviderAuthId;
 	type AgentCall = RuntimeCall;
 	type MaxCallsPerBlock = ConstU32<32>;
+}
+
+parameter_types! {
+	pub const DataDaoPalletId: frame_support::PalletId = frame_support::PalletId(*b"tg/ddao_");
+	/// A DAO's record, frontier and bounded lists (about 2 KiB).
+	pub const DaoDeposit: Balance = 10 * UNIT;
+	/// An item's record, its leaf index and a version record (about 200 bytes).
+	pub const DataItemDeposit: Balance = UNIT / 10;
+	pub const DaoProposalDeposit: Balance = UNIT;
+	/// 30 days at 6 s blocks.
+	pub const MaxDaoPeriod: BlockNumber = 30 * DAYS;
+}
+
+/// Registered providers (custodians must be).
+pub struct RegisteredProviders;
+impl frame_support::traits::Contains<AccountId> for RegisteredProviders {
+	fn contains(who: &AccountId) -> bool {
+		pallet_providers::Providers::<Runtime>::contains_key(who)
+	}
+}
+
+impl pallet_data_dao::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type PalletId = DataDaoPalletId;
+	type Providers = RegisteredProviders;
+	// A referendum on the market-admin track (or root) can freeze a DAO that breaks the
+	// chain's rules.
+	type FreezeOrigin = EitherOf<EnsureRoot<AccountId>, MarketAdmin>;
+	type DaoDeposit = DaoDeposit;
+	type ItemDeposit = DataItemDeposit;
+	type ProposalDeposit = DaoProposalDeposit;
+	type ShareUnitBytes = frame_support::traits::ConstU64<1_024>;
+	type MaxUnitsPerItem = frame_support::traits::ConstU64<1_048_576>;
+	type MaxFounderShares = frame_support::traits::ConstU128<1_000_000_000>;
+	type MaxCurators = ConstU32<8>;
+	type MaxCustodians = ConstU32<16>;
+	type MaxGrants = ConstU32<16>;
+	type MaxKernelsPerGrant = ConstU32<5>;
+	type MaxParamsPerGrant = ConstU32<8>;
+	type MaxBatch = ConstU32<64>;
+	type MaxPendingItems = ConstU32<256>;
+	type MaxOpenProposals = ConstU32<16>;
+	type MaxCheckpoints = ConstU32<8>;
+	type MinVotingPeriod = frame_support::traits::ConstU32<5>;
+	type MaxVotingPeriod = MaxDaoPeriod;
+	type MaxEnactmentDelay = MaxDaoPeriod;
+	type WeightInfo = pallet_data_dao::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = DataDaoBenchmarkHelper;
+}
+
+/// Registers custodians for the data-DAO benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct DataDaoBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_data_dao::BenchmarkHelper<AccountId> for DataDaoBenchmarkHelper {
+	fn register_provider(who: &AccountId) {
+		<JobsBenchmarkHelper as pallet_jobs::traits::BenchmarkHelper<AccountId, Balance>>::register_provider(who, UNIT);
+	}
 }
