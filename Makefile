@@ -43,7 +43,8 @@ test-e2e: build
 
 ## Fast loop for pallet work: no wasm build.
 test-pallets:
-	SKIP_WASM_BUILD=1 cargo test --release -p tensorgrid-primitives
+	SKIP_WASM_BUILD=1 cargo test --release -p tensorgrid-primitives -p pallet-providers -p pallet-jobs \
+		-p pallet-proof-of-compute -p pallet-provider-agent -p pallet-data-dao
 
 ## Criterion benchmarks of the GPU kernels.
 bench-gpu: deps

@@ -1,7 +1,34 @@
 // This file is part of Tensorgrid. SPDX-License-Identifier: Apache-2.0
 
-//! Weights for `pallet_data_dao`: provisional, until `scripts/generate-weights.sh
-//! data-dao` replaces this file with figures from the pallet's benchmarks.
+//! Weights for `pallet_data_dao`, generated from its benchmarks by the node's `benchmark pallet`
+//! command (64.0.0) on 2026-12-01.
+//! STEPS: `20`, REPEAT: `5`, HOST: `vm`, CPU: `AMD EPYC`
+//! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`
+//!
+//! Regenerate with `scripts/generate-weights.sh`. The command that produced this file:
+//! /tmp/tg-bench-node
+//! benchmark
+//! pallet
+//! --chain
+//! dev
+//! --pallet
+//! pallet_data_dao
+//! --extrinsic
+//! *
+//! --steps
+//! 20
+//! --repeat
+//! 5
+//! --wasm-execution
+//! compiled
+//! --heap-pages
+//! 4096
+//! --template
+//! scripts/pallet-weight-template.hbs
+//! --header
+//! scripts/license-header.txt
+//! --output
+//! pallets/data-dao/src/weights.rs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -31,138 +58,326 @@ pub trait WeightInfo {
 /// Weights measured on the reference machine, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `DataDao::NextDaoId` (r:1 w:1)
+	/// Proof: `DataDao::NextDaoId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::MemberPools` (r:1 w:1)
+	/// Proof: `DataDao::MemberPools` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::CuratorPools` (r:1 w:1)
+	/// Proof: `DataDao::CuratorPools` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Daos` (r:0 w:1)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Versions` (r:0 w:1)
+	/// Proof: `DataDao::Versions` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Members` (r:0 w:1)
+	/// Proof: `DataDao::Members` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::CuratorStakes` (r:0 w:8)
+	/// Proof: `DataDao::CuratorStakes` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[0, 7]`.
 	fn create_dao(c: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 20_000).saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `265`
+		//  Estimated: `6196`
+		// Minimum execution time: 131_746_000 picoseconds.
+		Weight::from_parts(138_263_289, 6196)
+			// Standard Error: 16_824
+			.saturating_add(Weight::from_parts(2_941_245, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
+	}
+	/// Storage: `DataDao::Daos` (r:1 w:1)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Items` (r:1 w:1)
+	/// Proof: `DataDao::Items` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Frontiers` (r:1 w:1)
+	/// Proof: `DataDao::Frontiers` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Members` (r:1 w:1)
+	/// Proof: `DataDao::Members` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::MemberPools` (r:1 w:1)
+	/// Proof: `DataDao::MemberPools` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Versions` (r:0 w:1)
+	/// Proof: `DataDao::Versions` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::ItemAt` (r:0 w:1)
+	/// Proof: `DataDao::ItemAt` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	fn contribute() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1882`
+		//  Estimated: `4422`
+		// Minimum execution time: 121_911_000 picoseconds.
+		Weight::from_parts(128_161_000, 4422)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
-	fn contribute() -> Weight {
-		Weight::from_parts(60_000_000, 20_000)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-	}
+	/// Storage: `DataDao::Items` (r:1 w:1)
+	/// Proof: `DataDao::Items` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Daos` (r:1 w:1)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
 	fn withdraw_contribution() -> Weight {
-		Weight::from_parts(40_000_000, 20_000)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	fn review() -> Weight {
-		Weight::from_parts(60_000_000, 20_000)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-	}
-	fn propose() -> Weight {
-		Weight::from_parts(50_000_000, 20_000)
+		// Proof Size summary in bytes:
+		//  Measured:  `1054`
+		//  Estimated: `4422`
+		// Minimum execution time: 64_636_000 picoseconds.
+		Weight::from_parts(69_523_000, 4422)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
+	/// Storage: `DataDao::Daos` (r:1 w:1)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Items` (r:1 w:1)
+	/// Proof: `DataDao::Items` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Frontiers` (r:1 w:1)
+	/// Proof: `DataDao::Frontiers` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Members` (r:1 w:1)
+	/// Proof: `DataDao::Members` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::MemberPools` (r:1 w:1)
+	/// Proof: `DataDao::MemberPools` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Versions` (r:0 w:1)
+	/// Proof: `DataDao::Versions` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::ItemAt` (r:0 w:1)
+	/// Proof: `DataDao::ItemAt` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	fn review() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1082`
+		//  Estimated: `4422`
+		// Minimum execution time: 67_230_000 picoseconds.
+		Weight::from_parts(71_527_000, 4422)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `DataDao::Daos` (r:1 w:1)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Members` (r:1 w:0)
+	/// Proof: `DataDao::Members` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Proposals` (r:0 w:1)
+	/// Proof: `DataDao::Proposals` (`max_values`: None, `max_size`: Some(2244), added: 4719, mode: `MaxEncodedLen`)
+	fn propose() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1077`
+		//  Estimated: `4422`
+		// Minimum execution time: 78_647_000 picoseconds.
+		Weight::from_parts(83_273_000, 4422)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `DataDao::Daos` (r:1 w:0)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Proposals` (r:1 w:1)
+	/// Proof: `DataDao::Proposals` (`max_values`: None, `max_size`: Some(2244), added: 4719, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Members` (r:1 w:0)
+	/// Proof: `DataDao::Members` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Votes` (r:1 w:1)
+	/// Proof: `DataDao::Votes` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn vote() -> Weight {
-		Weight::from_parts(40_000_000, 20_000)
+		// Proof Size summary in bytes:
+		//  Measured:  `1074`
+		//  Estimated: `5709`
+		// Minimum execution time: 34_992_000 picoseconds.
+		Weight::from_parts(37_716_000, 5709)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `DataDao::Daos` (r:1 w:0)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Proposals` (r:1 w:1)
+	/// Proof: `DataDao::Proposals` (`max_values`: None, `max_size`: Some(2244), added: 4719, mode: `MaxEncodedLen`)
 	fn close_proposal() -> Weight {
-		Weight::from_parts(40_000_000, 20_000)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
-	fn execute_worst_case() -> Weight {
-		Weight::from_parts(400_000_000, 20_000)
-			.saturating_add(T::DbWeight::get().reads(140_u64))
-			.saturating_add(T::DbWeight::get().writes(140_u64))
-	}
-	fn remove_vote() -> Weight {
-		Weight::from_parts(20_000_000, 20_000)
+		// Proof Size summary in bytes:
+		//  Measured:  `847`
+		//  Estimated: `5709`
+		// Minimum execution time: 22_383_000 picoseconds.
+		Weight::from_parts(24_717_000, 5709)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	fn claim() -> Weight {
-		Weight::from_parts(70_000_000, 20_000)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+	/// Storage: `DataDao::Daos` (r:1 w:1)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Proposals` (r:1 w:1)
+	/// Proof: `DataDao::Proposals` (`max_values`: None, `max_size`: Some(2244), added: 4719, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Frontiers` (r:1 w:1)
+	/// Proof: `DataDao::Frontiers` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Items` (r:64 w:64)
+	/// Proof: `DataDao::Items` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Members` (r:64 w:64)
+	/// Proof: `DataDao::Members` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::MemberPools` (r:1 w:1)
+	/// Proof: `DataDao::MemberPools` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Versions` (r:0 w:1)
+	/// Proof: `DataDao::Versions` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::ItemAt` (r:0 w:64)
+	/// Proof: `DataDao::ItemAt` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	fn execute_worst_case() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `10383`
+		//  Estimated: `182814`
+		// Minimum execution time: 1_412_961_000 picoseconds.
+		Weight::from_parts(1_459_090_000, 182814)
+			.saturating_add(T::DbWeight::get().reads(134_u64))
+			.saturating_add(T::DbWeight::get().writes(199_u64))
 	}
+	/// Storage: `DataDao::Votes` (r:1 w:1)
+	/// Proof: `DataDao::Votes` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Proposals` (r:1 w:0)
+	/// Proof: `DataDao::Proposals` (`max_values`: None, `max_size`: Some(2244), added: 4719, mode: `MaxEncodedLen`)
+	fn remove_vote() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `305`
+		//  Estimated: `5709`
+		// Minimum execution time: 19_309_000 picoseconds.
+		Weight::from_parts(21_222_000, 5709)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DataDao::Daos` (r:1 w:0)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Members` (r:1 w:1)
+	/// Proof: `DataDao::Members` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::MemberPools` (r:1 w:1)
+	/// Proof: `DataDao::MemberPools` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::CuratorStakes` (r:1 w:1)
+	/// Proof: `DataDao::CuratorStakes` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::CuratorPools` (r:1 w:1)
+	/// Proof: `DataDao::CuratorPools` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn claim() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1560`
+		//  Estimated: `6196`
+		// Minimum execution time: 88_212_000 picoseconds.
+		Weight::from_parts(93_438_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `DataDao::Grants` (r:1 w:1)
+	/// Proof: `DataDao::Grants` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Daos` (r:1 w:1)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
 	fn remove_expired_grant() -> Weight {
-		Weight::from_parts(25_000_000, 20_000)
+		// Proof Size summary in bytes:
+		//  Measured:  `1079`
+		//  Estimated: `4422`
+		// Minimum execution time: 22_834_000 picoseconds.
+		Weight::from_parts(25_308_000, 4422)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// Storage: `DataDao::Daos` (r:1 w:1)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
 	fn set_frozen() -> Weight {
-		Weight::from_parts(15_000_000, 20_000)
+		// Proof Size summary in bytes:
+		//  Measured:  `661`
+		//  Estimated: `4422`
+		// Minimum execution time: 14_441_000 picoseconds.
+		Weight::from_parts(16_484_000, 4422)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `DataDao::Grants` (r:1 w:1)
+	/// Proof: `DataDao::Grants` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Versions` (r:1 w:0)
+	/// Proof: `DataDao::Versions` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Items` (r:1 w:0)
+	/// Proof: `DataDao::Items` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Daos` (r:1 w:0)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
 	fn authorize() -> Weight {
-		Weight::from_parts(40_000_000, 20_000)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1411`
+		//  Estimated: `4422`
+		// Minimum execution time: 75_912_000 picoseconds.
+		Weight::from_parts(78_948_000, 4422)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
-// For backwards compatibility and tests.
+/// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_dao(c: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 20_000).saturating_add(Weight::from_parts(1_000_000, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(9_u64))
+		Weight::from_parts(138_263_289, 6196)
+			.saturating_add(Weight::from_parts(2_941_245, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(10_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
 	}
 	fn contribute() -> Weight {
-		Weight::from_parts(60_000_000, 20_000)
-			.saturating_add(ParityDbWeight::get().reads(6_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+		Weight::from_parts(128_161_000, 4422)
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn withdraw_contribution() -> Weight {
-		Weight::from_parts(40_000_000, 20_000)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(69_523_000, 4422)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(60_000_000, 20_000)
-			.saturating_add(ParityDbWeight::get().reads(8_u64))
-			.saturating_add(ParityDbWeight::get().writes(8_u64))
+		Weight::from_parts(71_527_000, 4422)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn propose() -> Weight {
-		Weight::from_parts(50_000_000, 20_000)
+		Weight::from_parts(83_273_000, 4422)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn vote() -> Weight {
-		Weight::from_parts(40_000_000, 20_000)
+		Weight::from_parts(37_716_000, 5709)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_proposal() -> Weight {
-		Weight::from_parts(40_000_000, 20_000)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+		Weight::from_parts(24_717_000, 5709)
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn execute_worst_case() -> Weight {
-		Weight::from_parts(400_000_000, 20_000)
-			.saturating_add(ParityDbWeight::get().reads(140_u64))
-			.saturating_add(ParityDbWeight::get().writes(140_u64))
+		Weight::from_parts(1_459_090_000, 182814)
+			.saturating_add(ParityDbWeight::get().reads(134_u64))
+			.saturating_add(ParityDbWeight::get().writes(199_u64))
 	}
 	fn remove_vote() -> Weight {
-		Weight::from_parts(20_000_000, 20_000)
+		Weight::from_parts(21_222_000, 5709)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(70_000_000, 20_000)
+		Weight::from_parts(93_438_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_expired_grant() -> Weight {
-		Weight::from_parts(25_000_000, 20_000)
+		Weight::from_parts(25_308_000, 4422)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_frozen() -> Weight {
-		Weight::from_parts(15_000_000, 20_000)
+		Weight::from_parts(16_484_000, 4422)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn authorize() -> Weight {
-		Weight::from_parts(40_000_000, 20_000)
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+		Weight::from_parts(78_948_000, 4422)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }
