@@ -80,7 +80,8 @@ const USAGE = `usage: tensorgrid <command> [options]
   dao review DAO ITEM RATING
                          as a curator: rate a pending item 1 to 5, or 0 to reject it
   dao propose DAO ACTION_JSON
-                         open a proposal (holds the proposal deposit until it closes);
+                         open a proposal (holds the proposal deposit until it closes;
+                         a turnout below the quorum forfeits it to the DAO's treasury);
                          ACTION_JSON is a DaoAction as polkadot.js takes it, e.g.
                          '{"AdmitCustodian":"5Grw..."}', amounts in plancks. Or one of:
     --admit-custodian ADDRESS | --remove-custodian ADDRESS | --add-curator ADDRESS
@@ -89,9 +90,14 @@ const USAGE = `usage: tensorgrid <command> [options]
     --set-rules (with the rule options of create)
     --grant --kernels K1,K2 --params any|HASH,HASH --work-units N --output-bytes N
             --price TGD --expiry-blocks N [--dataset-version V] [--grantee ADDRESS]
+            [--grant-spec SPEC_JSON] [--grant-layout POS,POS]
                          a compute-to-data grant: per work unit --price, budgets of work
                          units and output bytes, for the DAO's newest version by default,
-                         to anyone unless --grantee
+                         to anyone unless --grantee; --grant-spec pins the one KernelSpec
+                         its jobs may run (as submit-job's --spec; sent as the blake2-256
+                         of its SCALE encoding; --kernels defaults to its kernel), and
+                         --grant-layout the input positions (from 0) that must be dataset
+                         items, every other input then a parameter (--params)
   dao vote DAO PROPOSAL aye|nay
                          vote with the shares held before the proposal's creation block
   dao close DAO PROPOSAL after the voting period: approved (executed at once when the DAO has
@@ -104,7 +110,9 @@ const USAGE = `usage: tensorgrid <command> [options]
   dao member DAO [ADDRESS]
                          shares and claimable revenue (default: the --seed account)
   dao proof DAO VERSION ITEM
-                         the item's Merkle proof in that dataset version, checked here`;
+                         the item's Merkle proof in that dataset version, checked here
+                         (built from storage for versions the runtime API does not prove,
+                         of more than 65,536 items)`;
 
 const options = {
   url: { type: 'string', default: 'ws://127.0.0.1:9944' },
@@ -159,6 +167,8 @@ const options = {
   'work-units': { type: 'string' },
   'output-bytes': { type: 'string' },
   'expiry-blocks': { type: 'string' },
+  'grant-spec': { type: 'string' },
+  'grant-layout': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
 };

@@ -2,12 +2,13 @@
 // transactions and what they print. The helpers they stand on are in dao.js; the printing
 // conventions (--json documents, amounts as {plancks, formatted}) are cli.js's, passed in.
 
-import { isHex } from '@polkadot/util';
+import { isHex, u8aToHex } from '@polkadot/util';
 import { signer } from './chain.js';
 import { signAndWait, findEvent, describeDispatchError } from './tx.js';
 import {
   listDaos, daoSummary, daoDetails, encodeRules, actionFromOptions, hashFile, verifyItemProof,
-  eventField, executedOutcome, countOf, MAX_INPUT_BYTES
+  eventField, executedOutcome, countOf, specDigest, kernelSpecType, itemProofFromStorage, quorumMissed,
+  MAX_INPUT_BYTES, MAX_PROOF_ITEMS
 } from './dao.js';
 
 /** The bigints of a dao.js summary (its amounts, in plancks) as `amount(plancks, token)`. */
@@ -35,7 +36,9 @@ function printRules (r) {
 
 function printGrant (g) {
   const params = g.params === 'Any' ? 'any parameters' : `parameters ${g.params.Only.join(', ')}`;
-  console.log(`  grant ${g.id}: ${g.kernels.join(',')} on version ${g.version} for ${g.grantee ?? 'anyone'}, ${params}; ` +
+  const spec = g.spec === null ? 'any spec' : `spec ${g.spec}`;
+  const layout = g.layout === null ? 'items in any input' : `items in inputs ${g.layout.join(',')} only`;
+  console.log(`  grant ${g.id}: ${g.kernels.join(',')} on version ${g.version} for ${g.grantee ?? 'anyone'}, ${spec}, ${layout}, ${params}; ` +
     `price ${g.pricePerUnit}/unit; work units ${g.usedWorkUnits}/${g.maxWorkUnits}, output bytes ${g.usedOutputBytes}/${g.maxOutputBytes}; expires at block ${g.expiresAt}`);
 }
 
@@ -43,6 +46,20 @@ function printProposal (p) {
   const when = p.state === 'Voting' ? `voting until block ${p.endsAt}` : `approved, executable from block ${p.enactAt}`;
   console.log(`  proposal ${p.id}: ${when}; ayes ${p.ayes}, nays ${p.nays} of ${p.electorate} shares; by ${p.proposer} at block ${p.createdAt}`);
   console.log(`    ${JSON.stringify(p.action)}`);
+}
+
+/**
+ * A `Rejected` event's outcome: the votes, and whether the deposit was forfeited (turnout
+ * below the quorum, as the pallet decides at close), from the proposal and the DAO's rules
+ * read just before closing.
+ */
+function rejectedOutcome (event, open, dao) {
+  const ayes = eventField(event, 'ayes').toBigInt();
+  const nays = eventField(event, 'nays').toBigInt();
+  const depositForfeited = open && open.isSome && dao && dao.isSome
+    ? quorumMissed(ayes + nays, open.unwrap().electorate.toBigInt(), dao.unwrap().rules.quorum.toBigInt())
+    : null;
+  return { ayes: ayes.toString(), nays: nays.toString(), depositForfeited };
 }
 
 /** A positional number (a DAO, proposal or version id). */
@@ -179,7 +196,15 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
       const id = idArg(args[0], 'DAO');
       const summary = await daoOf(id);
       const head = (await api.rpc.chain.getHeader()).number.toNumber();
-      const fromOptions = actionFromOptions(values, { account: (name) => account(api, values, name), decimals: token.decimals, head, dao: summary });
+      const fromOptions = actionFromOptions(values, {
+        account: (name) => account(api, values, name),
+        decimals: token.decimals,
+        head,
+        dao: summary,
+        // blake2-256 of the SCALE encoding, as the jobs pallet hashes a job's spec.
+        specDigest: (spec) => specDigest(api, kernelSpecType(api), spec),
+        maxInputs: api.consts.jobs.maxInputs.toNumber()
+      });
       let action = fromOptions;
       if (args.length === 2) {
         if (fromOptions) throw new Error('give ACTION_JSON or an action option, not both');
@@ -208,6 +233,8 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
       arity(2, `${sub} DAO PROPOSAL`);
       const [id, proposal] = [idArg(args[0], 'DAO'), idArg(args[1], 'PROPOSAL')];
       const call = sub === 'close' ? api.tx.dataDao.closeProposal : api.tx.dataDao.executeProposal;
+      // What decides whether a rejected proposal's deposit is forfeited: read before it goes.
+      const [open, dao] = sub === 'close' ? await Promise.all([api.query.dataDao.proposals(id, proposal), api.query.dataDao.daos(id)]) : [];
       const events = await send(call(id, proposal));
       const approved = findEvent(events, 'dataDao', 'Approved');
       const rejected = findEvent(events, 'dataDao', 'Rejected');
@@ -216,13 +243,17 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
         dao: id,
         proposal,
         ...(approved ? { approved: { enactAt: eventField(approved, 'enactAt').toNumber() } } : {}),
-        ...(rejected ? { rejected: { ayes: eventField(rejected, 'ayes').toString(), nays: eventField(rejected, 'nays').toString() } } : {}),
+        ...(rejected ? { rejected: rejectedOutcome(rejected, open, dao) } : {}),
         ...(executed ? { executed: { ok: executed.ok, error: executed.error } } : {})
       };
       // The call succeeds even when the action no longer applies: say so, and exit non-zero.
       if (executed && !executed.ok) process.exitCode = 1;
       return report(doc, (d) => {
-        if (d.rejected) console.log(`proposal ${d.proposal} of DAO ${d.dao} was rejected (ayes ${d.rejected.ayes}, nays ${d.rejected.nays}); its deposit is released`);
+        if (d.rejected) {
+          console.log(`proposal ${d.proposal} of DAO ${d.dao} was rejected (ayes ${d.rejected.ayes}, nays ${d.rejected.nays}); ` +
+            (d.rejected.depositForfeited === null ? 'turnout below the quorum forfeits its deposit to the DAO\'s treasury'
+              : d.rejected.depositForfeited ? 'turnout missed the quorum: its deposit went to the DAO\'s treasury' : 'its deposit is released'));
+        }
         if (d.approved) console.log(`proposal ${d.proposal} of DAO ${d.dao} was approved; executable from block ${d.approved.enactAt}`);
         if (d.executed) {
           console.log(d.executed.ok
@@ -274,19 +305,22 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
     case 'proof': {
       arity(3, 'proof DAO VERSION ITEM');
       const [id, version, item] = [idArg(args[0], 'DAO'), idArg(args[1], 'VERSION'), itemArg(args[2])];
-      const proof = await api.call.dataDaoApi.itemProof(id, version, item);
-      if (proof.isNone) throw new Error(`item ${item} is not in version ${version} of DAO ${id}`);
-      const p = proof.unwrap();
+      const record = await api.query.dataDao.versions(id, version);
+      if (record.isNone) throw new Error(`DAO ${id} has no dataset version ${version}`);
+      const { root, items } = record.unwrap();
+      const answer = await api.call.dataDaoApi.itemProof(id, version, item);
+      // The runtime API proves versions of up to MAX_PROOF_ITEMS items; larger ones here.
+      const p = answer.isSome ? answer.unwrap() : items.toBigInt() > BigInt(MAX_PROOF_ITEMS) ? await itemProofFromStorage(api, id, version, item) : null;
+      if (!p) throw new Error(`item ${item} is not in version ${version} of DAO ${id}`);
       const stored = (await api.query.dataDao.items(id, item)).unwrap();
-      const record = (await api.query.dataDao.versions(id, version)).unwrap();
       // A Struct is a Map, so polkadot.js names a `size` field of the metadata `size_`
       // (types defined by hand keep `size`, reachable only through get()).
       const size = (stored.get('size_') ?? stored.get('size')).toBigInt();
-      const verified = verifyItemProof(p, { item, size, root: record.root });
+      const verified = verifyItemProof(p, { item, size, root });
       if (!verified) process.exitCode = 1;
       const doc = {
-        dao: id, version, item, size: countOf(size), index: countOf(p.index), leaf: p.leaf.toHex(), root: record.root.toHex(),
-        siblings: p.siblings.map((s) => s.toHex()), verified
+        dao: id, version, item, size: countOf(size), index: countOf(BigInt(p.index.toString())), leaf: u8aToHex(p.leaf), root: root.toHex(),
+        siblings: [...p.siblings].map((s) => u8aToHex(s)), verified
       };
       return report(doc, (d) => {
         console.log(`item ${d.item} (${d.size} bytes) is leaf ${d.index} of version ${d.version} of DAO ${d.dao}`);

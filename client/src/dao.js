@@ -168,6 +168,8 @@ export function grantSummary (id, grant) {
     grantee: t.grantee.isSome ? t.grantee.unwrap().toString() : null,
     version: t.version.toNumber(),
     kernels: t.kernels.map((k) => k.toString()),
+    spec: t.spec.isSome ? t.spec.unwrap().toHex() : null,
+    layout: t.layout.isSome ? layoutPositions(t.layout.unwrap().toNumber()) : null,
     params: t.params.isAny ? 'Any' : { Only: t.params.asOnly.map((h) => h.toHex()) },
     maxWorkUnits: countOf(t.maxWorkUnits),
     usedWorkUnits: countOf(grant.usedWorkUnits),
@@ -213,14 +215,22 @@ export async function daoDetails (api, id) {
 }
 
 /**
- * The grant terms (`GrantTerms`) polkadot.js encodes.
- * @param {{grantee?: string|null, version: number, kernels: string[], params: 'Any'|string[],
- *   maxWorkUnits: number|string, maxOutputBytes: number|string, pricePerUnit: bigint,
- *   expiresAt: number}} terms `params`: 'Any', or the blake2-256 hashes of the parameter
- *   inputs the grant allows (an inline input counts by the hash of its bytes)
+ * The grant terms (`GrantTerms`) polkadot.js encodes, fields in the pallet's order.
+ * @param {{grantee?: string|null, version: number, kernels: string[], spec?: string|null,
+ *   layout?: number|null, params: 'Any'|string[], maxWorkUnits: number|string,
+ *   maxOutputBytes: number|string, pricePerUnit: bigint, expiresAt: number}} terms
+ *   `spec`: null, or the one spec its jobs may run (the blake2-256 of its SCALE encoding,
+ *   `specDigest`); `layout`: null, or the input positions that must be dataset items, as
+ *   bits (`layoutBits`; every other input is then a parameter); `params`: 'Any', or the
+ *   blake2-256 hashes of the parameter inputs the grant allows (an inline input counts by
+ *   the hash of its bytes)
  */
-export function grantTerms ({ grantee = null, version, kernels, params, maxWorkUnits, maxOutputBytes, pricePerUnit, expiresAt }) {
+export function grantTerms ({ grantee = null, version, kernels, spec = null, layout = null, params, maxWorkUnits, maxOutputBytes, pricePerUnit, expiresAt }) {
   if (!kernels || kernels.length === 0) throw new Error('a grant names at least one kernel');
+  if (spec !== null && !isHex(spec, 256)) throw new Error(`a pinned spec is the 32-byte 0x blake2-256 of its SCALE encoding, not ${spec}`);
+  if (layout !== null && !(Number.isInteger(layout) && layout >= 1 && layout <= 0xffff_ffff)) {
+    throw new Error(`a pinned layout is a u32 with at least one bit set (bit i: input i is a dataset item), not ${layout}`);
+  }
   let rule = 'Any';
   if (params !== 'Any') {
     for (const h of params) if (!isHex(h, 256)) throw new Error(`a pinned parameter is a 32-byte 0x hash, not ${h}`);
@@ -233,12 +243,94 @@ export function grantTerms ({ grantee = null, version, kernels, params, maxWorkU
     grantee,
     version,
     kernels,
+    spec,
+    layout,
     params: rule,
     maxWorkUnits: BigInt(maxWorkUnits),
     maxOutputBytes: BigInt(maxOutputBytes),
     pricePerUnit,
     expiresAt
   };
+}
+
+/** Bits of a `u32` layout: an input position above 31 has none (the jobs pallet's fold). */
+const LAYOUT_BITS = 32;
+
+/**
+ * A grant's input layout from the dataset input positions ("0" or "0,2"): bit `i` set iff
+ * input `i` must be a dataset item (the jobs pallet's `dataset_positions`). The chain
+ * compares it with a job's whole layout: every other input of the job is a parameter.
+ * @param {string|number[]} positions
+ * @param {number} [maxInputs] the chain's `jobs.maxInputs`, when known (positions below it)
+ * @returns {number}
+ */
+export function layoutBits (positions, maxInputs = LAYOUT_BITS) {
+  const list = Array.isArray(positions) ? positions.map(String) : String(positions).split(',').map((p) => p.trim());
+  const limit = Math.min(Number(maxInputs), LAYOUT_BITS);
+  let bits = 0;
+  for (const p of list) {
+    if (!/^\d+$/.test(p) || Number(p) >= limit) {
+      throw new Error(`a dataset input position is an input index from 0 to ${limit - 1}, not ${p === '' ? '(empty)' : p}`);
+    }
+    const bit = 2 ** Number(p);
+    if (Math.floor(bits / bit) % 2 === 1) throw new Error(`dataset input position ${p} is named twice`);
+    bits += bit;
+  }
+  if (bits === 0) throw new Error('a layout names at least one dataset input position');
+  return bits;
+}
+
+/** The input positions a layout marks as dataset items, ascending. */
+export function layoutPositions (bits) {
+  const positions = [];
+  for (let i = 0; i < LAYOUT_BITS; i++) if (Math.floor(Number(bits) / 2 ** i) % 2 === 1) positions.push(i);
+  return positions;
+}
+
+/** The name polkadot.js gives `KernelSpec` on this chain (the type of `jobs.submitJob`'s spec). */
+export function kernelSpecType (api) {
+  return api.tx.jobs.submitJob.meta.args[0].type.toString();
+}
+
+const fieldKey = (key) => key.replace(/_/g, '').toLowerCase();
+
+/** Throws unless `given` names exactly the fields (and enum variant) of `encoded`'s JSON. */
+function sameFields (given, encoded, at) {
+  if (Array.isArray(encoded)) {
+    if (!Array.isArray(given) || given.length !== encoded.length) throw new Error(`${at}: a list of ${encoded.length}, not ${JSON.stringify(given)}`);
+    encoded.forEach((e, i) => sameFields(given[i], e, `${at}[${i}]`));
+  } else if (encoded !== null && typeof encoded === 'object') {
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+      throw new Error(`${at}: an object with ${Object.keys(encoded).join(', ')}, not ${JSON.stringify(given)}`);
+    }
+    const want = new Map(Object.keys(encoded).map((k) => [fieldKey(k), k]));
+    const have = new Map(Object.keys(given).map((k) => [fieldKey(k), k]));
+    for (const [norm, k] of have) if (!want.has(norm)) throw new Error(`${at}: no field ${k} (it has ${[...want.values()].join(', ')})`);
+    for (const [norm, k] of want) {
+      if (!have.has(norm)) throw new Error(`${at}: missing ${k}`);
+      sameFields(given[have.get(norm)], encoded[k], `${at}.${k}`);
+    }
+  }
+}
+
+/**
+ * The digest a grant pins a spec by: blake2-256 of the SCALE-encoded `KernelSpec`, as the
+ * jobs pallet hashes a job's spec. Every field must be given (polkadot.js would encode a
+ * missing one as 0, pinning a spec no job can run).
+ * @param {{createType: Function}} registry `api.registry` (or `api`)
+ * @param {string} typeName `kernelSpecType(api)`
+ * @param {object} spec a `KernelSpec` as polkadot.js takes it, e.g.
+ *   `{ MlpInferenceI8: { batch: 64, dIn: 32, layers: [...] } }`
+ * @returns {{digest: string, kernel: string}} `kernel`: the spec's kernel (its variant)
+ */
+export function specDigest (registry, typeName, spec) {
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec) || Object.keys(spec).length !== 1) {
+    throw new Error(`a KernelSpec is one kernel with its shape, e.g. {"MatmulI8":{"m":2,"k":3,"n":2}}, not ${JSON.stringify(spec)}`);
+  }
+  let codec;
+  try { codec = registry.createType(typeName, spec); } catch (err) { throw new Error(`not a KernelSpec: ${err.message}`); }
+  sameFields(spec, codec.toJSON(), 'the spec');
+  return { digest: blake2AsHex(codec.toU8a(), 256), kernel: codec.type };
 }
 
 /**
@@ -381,13 +473,69 @@ export function verifyItemProof (proof, { item, size, root }) {
   return u8aEq(hash, expected);
 }
 
+/** Most items of a version `api.call.dataDaoApi.itemProof` proves (`MAX_PROOF_ITEMS` in
+ * pallets/data-dao/src/api.rs): it answers null for a larger version, whose proofs
+ * `itemProofFromStorage` builds. */
+export const MAX_PROOF_ITEMS = 1 << 16;
+
+/** An item record's size (polkadot.js names a metadata struct's `size` field `size_`). */
+const sizeOf = (record) => BigInt((record.get('size_') ?? record.get('size')).toString());
+
+/**
+ * The proof `itemProof` would give, built here from storage (`dataDao.itemAt` and
+ * `dataDao.items`) exactly as the pallet builds it: for versions of more than
+ * `MAX_PROOF_ITEMS` items, which the runtime API does not prove. It reads every item of
+ * the DAO: ask your own node. Check it with `verifyItemProof` against a root you trust.
+ * @returns {Promise<{index: bigint, leaf: Uint8Array, siblings: Uint8Array[], root: Uint8Array}|null>}
+ *   null when the version does not exist or the item is not in it
+ */
+export async function itemProofFromStorage (api, dao, version, item) {
+  const [record, stored] = await Promise.all([api.query.dataDao.versions(dao, version), api.query.dataDao.items(dao, item)]);
+  if (record.isNone || stored.isNone) return null;
+  const { state } = stored.unwrap();
+  if (!state.isAccepted) return null;
+  const count = BigInt(record.unwrap().items.toString());
+  const index = BigInt(state.asAccepted.index.toString());
+  if (index >= count) return null;
+  const hashAt = new Map();
+  for (const [key, hash] of await api.query.dataDao.itemAt.entries(dao)) {
+    if (hash.isSome) hashAt.set(BigInt(key.args[1].toString()), hash.unwrap().toHex());
+  }
+  const sizes = new Map();
+  for (const [key, rec] of await api.query.dataDao.items.entries(dao)) {
+    if (rec.isSome) sizes.set(key.args[1].toHex(), sizeOf(rec.unwrap()));
+  }
+  // As api.rs: a missing leaf index reads as the zero hash, an unknown item as size 0.
+  const zero = '0x' + '00'.repeat(32);
+  const leaves = [];
+  for (let i = 0n; i < count; i++) {
+    const hash = hashAt.get(i) ?? zero;
+    leaves.push(itemLeaf(hash, sizes.get(hash) ?? 0n));
+  }
+  return { index, leaf: leaves[Number(index)], siblings: merkleProof(leaves, Number(index)), root: record.unwrap().root.toU8a() };
+}
+
+/**
+ * Whether a closed proposal's turnout missed the quorum, so that its deposit went to the
+ * DAO's treasury (the pallet's `turnout < quorum.mul_ceil(electorate)`).
+ * @param {bigint|number|string} turnout ayes + nays
+ * @param {bigint|number|string} electorate the proposal's electorate
+ * @param {bigint|number|string} quorum Perbill parts
+ */
+export function quorumMissed (turnout, electorate, quorum) {
+  const need = (BigInt(electorate) * BigInt(quorum) + BigInt(PERBILL) - 1n) / BigInt(PERBILL);
+  return BigInt(turnout) < need;
+}
+
 /**
  * The `DaoAction` of `dao propose` from its options, or null when none is given.
  * `values` are the CLI's parsed options; `ctx` gives the chain-dependent parts.
  * @param {object} values
  * @param {{account: (name: string) => string, decimals: number, head: number,
- *   dao: object, grantVersion?: number}} ctx `dao`: the DAO's summary (for its newest
- *   version and its rules)
+ *   dao: object, specDigest?: (spec: object) => {digest: string, kernel: string},
+ *   maxInputs?: number}} ctx `dao`: the DAO's summary (for its newest version and its
+ *   rules); `specDigest`: `specDigest` bound to the chain's registry (for --grant-spec);
+ *   `maxInputs`: the chain's `jobs.maxInputs` (bounds --grant-layout)
  */
 export function actionFromOptions (values, ctx) {
   const actions = [];
@@ -399,6 +547,9 @@ export function actionFromOptions (values, ctx) {
     if (values[name] === undefined) throw new Error(`--${name} is required`);
     return parseTgd(values[name], ctx.decimals);
   };
+  for (const name of ['grant-spec', 'grant-layout']) {
+    if (values[name] !== undefined && !values.grant) throw new Error(`--${name} is a term of a --grant proposal`);
+  }
   if (values['admit-custodian'] !== undefined) actions.push({ AdmitCustodian: ctx.account('admit-custodian') });
   if (values['remove-custodian'] !== undefined) actions.push({ RemoveCustodian: ctx.account('remove-custodian') });
   if (values['add-curator'] !== undefined) actions.push({ AddCurator: ctx.account('add-curator') });
@@ -447,12 +598,27 @@ export function actionFromOptions (values, ctx) {
     if (params === null) throw new Error('--grant needs --params any, or --params HASH[,HASH...] (the parameter inputs it allows)');
     const version = values['dataset-version'] === undefined ? ctx.dao.version : Number(values['dataset-version']);
     if (!Number.isInteger(version)) throw new Error(`--dataset-version must be a version number, not ${values['dataset-version']}`);
-    if (values.kernels === undefined) throw new Error('--grant needs --kernels K1[,K2...] (e.g. MlpInferenceI8)');
+    let spec = null;
+    let kernels = values.kernels === undefined ? undefined : values.kernels.split(',');
+    if (values['grant-spec'] !== undefined) {
+      if (!ctx.specDigest) throw new Error('--grant-spec needs the chain\'s KernelSpec type');
+      let json;
+      try { json = JSON.parse(values['grant-spec']); } catch (err) { throw new Error(`--grant-spec is not JSON: ${err.message}`); }
+      const pinned = ctx.specDigest(json);
+      spec = pinned.digest;
+      // A spec of a kernel the grant does not allow could never run under it.
+      if (kernels === undefined) kernels = [pinned.kernel];
+      else if (!kernels.includes(pinned.kernel)) throw new Error(`--grant-spec is a ${pinned.kernel} spec, which --kernels ${values.kernels} does not allow`);
+    }
+    if (kernels === undefined) throw new Error('--grant needs --kernels K1[,K2...] (e.g. MlpInferenceI8), or --grant-spec');
+    const layout = values['grant-layout'] === undefined ? null : layoutBits(values['grant-layout'], ctx.maxInputs);
     actions.push({
       Grant: grantTerms({
         grantee: values.grantee === undefined ? null : ctx.account('grantee'),
         version,
-        kernels: values.kernels.split(','),
+        kernels,
+        spec,
+        layout,
         params: params.toLowerCase() === 'any' ? 'Any' : params.split(','),
         maxWorkUnits: values['work-units'] ?? '(none: give --work-units)',
         maxOutputBytes: values['output-bytes'] ?? '(none: give --output-bytes)',

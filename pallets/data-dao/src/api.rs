@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// `DataDaoApi::item_proof`: reads every leaf of the version (an API call, not a
-	/// transaction; at most 2^20 leaves).
+	/// transaction), for versions of at most [`MAX_PROOF_ITEMS`] items.
 	pub fn api_item_proof(dao: DaoId, version: VersionId, item: Digest) -> Option<ItemProof> {
 		let v = Versions::<T>::get(dao, version)?;
 		let ItemState::Accepted { index, .. } = Items::<T>::get(dao, item)?.state else { return None };

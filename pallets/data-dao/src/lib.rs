@@ -198,8 +198,8 @@ pub mod pallet {
 		/// Most proposals open (voting or awaiting execution) per DAO.
 		#[pallet::constant]
 		type MaxOpenProposals: Get<u32>;
-		/// Share checkpoints kept per member (older ones are dropped, which can only
-		/// undercount a vote on a proposal older than all of them).
+		/// Share checkpoints kept per member. When full, the newest is replaced: a burst of
+		/// mints can only undercount votes on proposals made during the burst.
 		#[pallet::constant]
 		type MaxCheckpoints: Get<u32>;
 
