@@ -12,8 +12,8 @@
 //   tensorgrid get-output ID [--out FILE] [--format json|hex]
 //   tensorgrid validator rotate-keys --stash ADDRESS [--json]
 //   tensorgrid validator set-keys --seed STASH_SURI --keys HEX --proof HEX
-//   tensorgrid dao list|show|create|contribute|withdraw|review|propose|vote|close|execute|
-//       remove-vote|claim|member|proof ...   (data DAOs; see docs/data-dao.md)
+//   tensorgrid dao list|show|create|contribute|withdraw|review|offer-custody|withdraw-custody|
+//       propose|vote|close|execute|remove-vote|claim|member|proof ...   (data DAOs; see docs/data-dao.md)
 //
 // Common options: --url ws://127.0.0.1:9944, --json. Amounts are in TGD, with the decimals
 // and symbol of the chain's properties (12 and TGD when it names none). Failed transactions
@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { u8aToHex } from '@polkadot/util';
 import { decodeOutput } from './outputs.js';
 import { daoCommand } from './dao-cli.js';
+import { datasetInput, withAccessLimits } from './dao.js';
 import {
   connect, signer, tokenOf, parseTgd, formatTgd, registerProvider, setOperator, submitJob, watchJob,
   recentJobs, rotateKeysWithOwner, decodeSessionKeys, setSessionKeys, getOutput
@@ -47,10 +48,14 @@ const USAGE = `usage: tensorgrid <command> [options]
   set-operator --operator-seed SURI
                          the provider (cold) account --seed names the operator key that
                          signs its node's work; the operator key signs the proof
-  submit-job --spec JSON --input HEX|artifact:HASH|dataset:DAO:GRANT:ITEM ... [--replicas N]
-             [--max-price TGD] [--deadline-blocks N] [--watch [--out FILE] [--format json|hex]]
+  submit-job --spec JSON --input HEX|artifact:HASH|dataset:DAO:GRANT:ITEM[:MAXFEE] ...
+             [--replicas N] [--max-price TGD] [--deadline-blocks N]
+             [--watch [--out FILE] [--format json|hex]]
                          with --out, write the verified output once the job settles; a
-                         dataset input reads a data DAO's item under one of its grants
+                         dataset input reads a data DAO's item under one of its grants,
+                         paying at most MAXFEE (TGD) access fee per work unit (default:
+                         the grant's price now, read from the chain; a higher price at
+                         inclusion refuses the job: dataDao.AccessPriceAboveLimit)
   get-output ID [--out FILE] [--format json|hex]
                          the settled job's output, fetched through the node at --url from
                          the provider's node and checked against the settled digest: raw
@@ -67,25 +72,35 @@ const USAGE = `usage: tensorgrid <command> [options]
   hash; percentages (PCT) may have decimals; amounts are in TGD except inside ACTION_JSON.
   dao list               every DAO: id, creator, shares, items, version, custodians,
                          curators, frozen, treasury, live grants
-  dao show DAO           one DAO with its rules, live grants and open proposals
+  dao show DAO           one DAO with its rules, live grants, open proposals and the
+                         providers offering custody
   dao create --voting-period BLOCKS --enactment-delay BLOCKS --quorum PCT --approval PCT
              --members-share PCT --curators-share PCT [--auto-accept-bytes N --auto-rating R]
              --founder-shares N [--curator ADDRESS ...]
                          create a DAO (holds the DAO deposit for good); --seed is its first
-                         member, with the founder shares, and its first curator
+                         member, with the founder shares, and its first curator; the
+                         automatic rule accepts items up to N bytes from members only
   dao contribute DAO FILE | dao contribute DAO --hash ITEM --size BYTES
                          contribute an item by its blake2-256 hash and size (holds the item
                          deposit); the bytes go to the DAO's custodians, never to the chain
-  dao withdraw DAO ITEM  take back a pending contribution; its deposit is released
+  dao withdraw DAO ITEM  take back a pending contribution no curator has reviewed yet;
+                         its deposit is released
   dao review DAO ITEM RATING
                          as a curator: rate a pending item 1 to 5, or 0 to reject it
+  dao offer-custody DAO  as a registered provider (--seed): offer to be the DAO's
+                         custodian, which an --admit-custodian proposal then accepts;
+                         serve one DAO per node (all its DAOs' items share one directory)
+  dao withdraw-custody DAO
+                         withdraw that offer; a custodian steps down at once
   dao propose DAO ACTION_JSON
                          open a proposal (holds the proposal deposit until it closes;
-                         a turnout below the quorum forfeits it to the DAO's treasury);
+                         a turnout below the quorum forfeits it to the DAO's treasury;
+                         at most 2 open proposals per member);
                          ACTION_JSON is a DaoAction as polkadot.js takes it, e.g.
                          '{"AdmitCustodian":"5Grw..."}', amounts in plancks. Or one of:
     --admit-custodian ADDRESS | --remove-custodian ADDRESS | --add-curator ADDRESS
     --remove-curator ADDRESS | --accept ITEM:RATING ... | --reject ITEM ...
+                         (an accepted or rejected batch skips items no longer pending)
     --revoke-grant GRANT | --set-price GRANT --price TGD | --spend ADDRESS --amount TGD
     --set-rules (with the rule options of create)
     --grant --kernels K1,K2 --params any|HASH,HASH --work-units N --output-bytes N
@@ -97,7 +112,8 @@ const USAGE = `usage: tensorgrid <command> [options]
                          its jobs may run (as submit-job's --spec; sent as the blake2-256
                          of its SCALE encoding; --kernels defaults to its kernel), and
                          --grant-layout the input positions (from 0) that must be dataset
-                         items, every other input then a parameter (--params)
+                         items, every other input then a parameter; --params HASH,HASH
+                         is the exact list of a job's parameters, in input order
   dao vote DAO PROPOSAL aye|nay
                          vote with the shares held before the proposal's creation block
   dao close DAO PROPOSAL after the voting period: approved (executed at once when the DAO has
@@ -108,7 +124,8 @@ const USAGE = `usage: tensorgrid <command> [options]
                          remove your vote record of a proposal no longer open
   dao claim DAO          claim your revenue (as a member and as a curator)
   dao member DAO [ADDRESS]
-                         shares and claimable revenue (default: the --seed account)
+                         shares, claimable revenue, open proposals, curator, custodian
+                         and custody offer (default: the --seed account)
   dao proof DAO VERSION ITEM
                          the item's Merkle proof in that dataset version, checked here
                          (built from storage for versions the runtime API does not prove,
@@ -198,14 +215,13 @@ function account (api, values, name) {
   return addressOf(api, need(values, name), `--${name}`);
 }
 
-/** A `--input`: inline hex, `artifact:HASH`, or `dataset:DAO:GRANT:ITEM` (a data DAO's item). */
-function inputOf (text) {
+/**
+ * A `--input`: inline hex, `artifact:HASH`, or `dataset:DAO:GRANT:ITEM[:MAXFEE]` (a data
+ * DAO's item; MAXFEE in TGD, the grant's price now when left out: `withAccessLimits`).
+ */
+function inputOf (text, decimals) {
   if (text.startsWith('artifact:')) return { Artifact: text.slice(9) };
-  if (text.startsWith('dataset:')) {
-    const m = /^dataset:(\d+):(\d+):(0x[0-9a-fA-F]{64})$/.exec(text);
-    if (!m) throw new Error(`--input dataset:DAO:GRANT:ITEM (numbers, then the item's 0x hash), not ${text}`);
-    return { Dataset: { dao: Number(m[1]), grant: Number(m[2]), item: m[3] } };
-  }
+  if (text.startsWith('dataset:')) return datasetInput(text, decimals);
   return { Inline: text };
 }
 
@@ -416,7 +432,7 @@ async function main () {
       case 'submit-job': {
         const pair = signer(need(values, 'seed'));
         const head = (await api.rpc.chain.getHeader()).number.toNumber();
-        const inputs = values.input.map(inputOf);
+        const inputs = await withAccessLimits(api, values.input.map((text) => inputOf(text, token.decimals)));
         const id = await submitJob(api, pair, {
           spec: JSON.parse(need(values, 'spec')),
           inputs,

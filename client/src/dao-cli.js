@@ -8,7 +8,7 @@ import { signAndWait, findEvent, describeDispatchError } from './tx.js';
 import {
   listDaos, daoSummary, daoDetails, encodeRules, actionFromOptions, hashFile, verifyItemProof,
   eventField, executedOutcome, countOf, specDigest, kernelSpecType, itemProofFromStorage, quorumMissed,
-  MAX_INPUT_BYTES, MAX_PROOF_ITEMS
+  MAX_INPUT_BYTES, MAX_PROOF_ITEMS, PROPOSALS_PER_MEMBER
 } from './dao.js';
 
 /** The bigints of a dao.js summary (its amounts, in plancks) as `amount(plancks, token)`. */
@@ -112,6 +112,7 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
       return report({ token, dao: d }, ({ dao: t }) => {
         printDao(t);
         printRules(t.rules);
+        if (t.custodyOffers.length > 0) console.log(`  offering custody (not admitted): ${t.custodyOffers.join(', ')}`);
         for (const g of t.grants) printGrant(g);
         for (const p of t.proposals) printProposal(p);
       });
@@ -153,9 +154,11 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
       const events = await send(api.tx.dataDao.contribute(id, item, size));
       const accepted = findEvent(events, 'dataDao', 'ItemAccepted');
       const version = findEvent(events, 'dataDao', 'VersionCreated');
-      const { custodians } = await daoOf(id);
+      const { custodians, rules } = await daoOf(id);
       const doc = {
         dao: id, item, size, file: item.slice(2), custodians,
+        // Pending although the rule covers its size: the contributor held no shares.
+        autoSkipped: !accepted && rules.autoAccept !== null && size <= rules.autoAccept.maxItemBytes,
         accepted: accepted
           ? { index: eventField(accepted, 'index').toNumber(), rating: eventField(accepted, 'rating').toNumber(), shares: eventField(accepted, 'shares').toString(), version: eventField(version, 'version').toNumber() }
           : null
@@ -163,7 +166,10 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
       return report(doc, (d) => {
         console.log(`contributed item ${d.item} (${d.size} bytes) to DAO ${d.dao}`);
         if (d.accepted) console.log(`accepted at once by the DAO's rule: leaf ${d.accepted.index}, rating ${d.accepted.rating}, ${d.accepted.shares} shares; dataset version ${d.accepted.version}`);
-        else console.log(`pending: the curators review it (or a vote accepts it); 'dao withdraw ${d.dao} ${d.item}' takes it back with its deposit`);
+        else {
+          if (d.autoSkipped) console.log('the DAO\'s automatic rule accepts items of this size from members (accounts with shares) only');
+          console.log(`pending: the curators review it (or a vote accepts it); until a curator reviews it, 'dao withdraw ${d.dao} ${d.item}' takes it back with its deposit`);
+        }
         console.log('the chain holds only the hash and size: hand the bytes to the DAO\'s custodians, stored as the file');
         console.log(`  ${d.file}   in each custodian's dataset directory (<node base path>/chains/<chain id>/datasets/)`);
         console.log(`  custodians: ${d.custodians.join(', ') || 'none yet'}`);
@@ -191,6 +197,26 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
         else console.log('still pending: no majority of the curators yet');
       });
     }
+    case 'offer-custody':
+    case 'withdraw-custody': {
+      arity(1, `${sub} DAO`);
+      if (!api.tx.dataDao.offerCustody) throw new Error('this chain\'s data-DAO pallet has no offerCustody call');
+      const id = idArg(args[0], 'DAO');
+      const offer = sub === 'offer-custody';
+      const events = await send(api.tx.dataDao.offerCustody(id, offer));
+      const e = findEvent(events, 'dataDao', 'CustodyOffered');
+      const doc = { dao: id, provider: eventField(e, 'provider').toString(), offer, steppedDown: Boolean(findEvent(events, 'dataDao', 'CustodianRemoved')) };
+      return report(doc, (d) => {
+        if (d.offer) {
+          console.log(`${d.provider} offered to be a custodian of DAO ${d.dao}; a member proposes it, and a vote admits it:`);
+          console.log(`  dao propose ${d.dao} --admit-custodian ${d.provider}`);
+          console.log('keep every accepted item of the DAO in this node\'s dataset directory (<node base path>/chains/<chain id>/datasets/), named by its hash;');
+          console.log('serve one DAO per node: the directory is shared by every DAO the node serves, and another DAO could name this one\'s item hashes under its own grants');
+        } else {
+          console.log(`${d.provider} withdrew its custody offer of DAO ${d.dao}${d.steppedDown ? ' and stepped down as its custodian: it is drawn for none of the DAO\'s jobs matched or audits started from now on (jobs already assigned to it are still its to finish)' : ' (it was not its custodian)'}`);
+        }
+      });
+    }
     case 'propose': {
       if (args.length !== 1 && args.length !== 2) usage('propose DAO ACTION_JSON, or dao propose DAO --<action option> ...');
       const id = idArg(args[0], 'DAO');
@@ -211,6 +237,14 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
         try { action = JSON.parse(args[1]); } catch (err) { throw new Error(`ACTION_JSON is not JSON: ${err.message}`); }
       }
       if (!action) usage('propose DAO ACTION_JSON, or dao propose DAO --<action option> ... (see --help)');
+      const admitted = action.AdmitCustodian ?? action.admitCustodian;
+      if (typeof admitted === 'string' && api.query.dataDao.custodyOffers) {
+        const who = addressOf(api, admitted, 'AdmitCustodian');
+        if ((await api.query.dataDao.custodyOffers(id, who)).isNone) {
+          console.error(`warning: ${who} has not offered custody of DAO ${id} ('dao offer-custody ${id}' with its key): ` +
+            'unless it does before the proposal is executed, the action fails with dataDao.NoCustodyOffer');
+        }
+      }
       let tx;
       try { tx = api.tx.dataDao.propose(id, action); } catch (err) { throw new Error(`not a DaoAction polkadot.js can encode: ${err.message}`); }
       const e = findEvent(await send(tx), 'dataDao', 'Proposed');
@@ -283,7 +317,11 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
       else if (values.seed !== undefined) who = signer(values.seed).address;
       else usage('member DAO ADDRESS (or --seed SURI for that account)');
       const summary = await daoOf(id);
-      const member = await api.call.dataDaoApi.member(id, who);
+      const [member, open, offered] = await Promise.all([
+        api.call.dataDaoApi.member(id, who),
+        api.query.dataDao.openProposalsOf ? api.query.dataDao.openProposalsOf(id, who) : null,
+        api.query.dataDao.custodyOffers ? api.query.dataDao.custodyOffers(id, who) : null
+      ]);
       const m = member.isSome ? member.unwrap() : null;
       const doc = {
         dao: id,
@@ -292,13 +330,17 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
         shares: m ? m.shares.toString() : '0',
         claimable: m ? m.claimable.toBigInt() : 0n,
         curator: summary.curators.includes(who),
-        custodian: summary.custodians.includes(who)
+        custodian: summary.custodians.includes(who),
+        custodyOffered: offered === null ? null : offered.isSome,
+        openProposals: open === null ? null : open.toNumber()
       };
       return report(doc, (d) => {
-        if (!d.member) console.log(`${d.who} has no shares and no curator account in DAO ${d.dao}${d.custodian ? ' (it is a custodian)' : ''}`);
+        const offer = d.custodyOffered && !d.custodian ? 'offers custody, not admitted' : null;
+        if (!d.member) console.log(`${d.who} has no shares and no curator account in DAO ${d.dao}${d.custodian ? ' (it is a custodian)' : offer ? ` (it ${offer})` : ''}`);
         else {
-          const roles = [d.curator && 'curator', d.custodian && 'custodian'].filter(Boolean).join(', ');
-          console.log(`${d.who} in DAO ${d.dao}: ${d.shares} of ${summary.totalShares} shares; claimable ${d.claimable}${roles ? ` (${roles})` : ''}`);
+          const roles = [d.curator && 'curator', d.custodian && 'custodian', offer].filter(Boolean).join(', ');
+          const proposals = d.openProposals ? `; ${d.openProposals} open proposal${d.openProposals === 1 ? '' : 's'} (at most ${PROPOSALS_PER_MEMBER})` : '';
+          console.log(`${d.who} in DAO ${d.dao}: ${d.shares} of ${summary.totalShares} shares; claimable ${d.claimable}${proposals}${roles ? ` (${roles})` : ''}`);
         }
       });
     }
@@ -330,6 +372,6 @@ export async function daoCommand (api, token, values, [sub, ...args], io) {
       });
     }
     default:
-      throw new Error(`dao needs one of list, show, create, contribute, withdraw, review, propose, vote, close, execute, remove-vote, claim, member, proof\n${USAGE}`);
+      throw new Error(`dao needs one of list, show, create, contribute, withdraw, review, offer-custody, withdraw-custody, propose, vote, close, execute, remove-vote, claim, member, proof\n${USAGE}`);
   }
 }

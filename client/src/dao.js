@@ -14,6 +14,10 @@ import { parseTgd } from './chain.js';
 /** Parts of a Perbill in 100%. */
 export const PERBILL = 1_000_000_000;
 
+/** Most proposals one member may have open in a DAO at once (`PROPOSALS_PER_MEMBER` in
+ * pallets/data-dao/src/proposals.rs; not in the metadata): a third is `TooManyOwnProposals`. */
+export const PROPOSALS_PER_MEMBER = 2;
+
 /** Largest job input: every input is bound as (part of) one device buffer, at most
  * `MAX_BUFFER_BYTES` in the kernel registry. A dataset item is one whole job input, so a
  * larger item can never be read by a job. */
@@ -198,7 +202,7 @@ export function proposalSummary (id, p) {
   };
 }
 
-/** A DAO with its live grants and open proposals, or null. */
+/** A DAO with its live grants, open proposals and custody offers not yet admitted, or null. */
 export async function daoDetails (api, id) {
   const info = await api.query.dataDao.daos(id);
   if (info.isNone) return null;
@@ -211,7 +215,12 @@ export async function daoDetails (api, id) {
     .filter(([, p]) => p.isSome)
     .map(([key, p]) => proposalSummary(key.args[1].toNumber(), p.unwrap()))
     .sort((a, b) => a.id - b.id);
-  return { ...summary, grants, proposals };
+  // Providers that offered custody (`offerCustody`) and are not custodians yet: the only
+  // accounts an `AdmitCustodian` can admit.
+  const offers = api.query.dataDao.custodyOffers
+    ? (await api.query.dataDao.custodyOffers.entries(id)).map(([key]) => key.args[1].toString()).filter((a) => !summary.custodians.includes(a)).sort()
+    : [];
+  return { ...summary, grants, proposals, custodyOffers: offers };
 }
 
 /**
@@ -251,6 +260,56 @@ export function grantTerms ({ grantee = null, version, kernels, spec = null, lay
     pricePerUnit,
     expiresAt
   };
+}
+
+/**
+ * A `--input dataset:DAO:GRANT:ITEM[:MAXFEE]`: a data DAO's item under one of its grants,
+ * with the most access fee per work unit the buyer accepts (`DatasetInput.maxFeePerUnit`),
+ * MAXFEE in TGD. Without MAXFEE, `maxFeePerUnit` is null: `withAccessLimits` fills in the
+ * grant's price as the chain has it now.
+ * @param {string} text
+ * @param {number} decimals the token's decimals
+ * @returns {{Dataset: {dao: number, grant: number, item: string, maxFeePerUnit: bigint|null}}}
+ */
+export function datasetInput (text, decimals) {
+  const m = /^dataset:(\d+):(\d+):(0x[0-9a-fA-F]{64})(?::([^:]+))?$/.exec(text);
+  if (!m) throw new Error(`--input dataset:DAO:GRANT:ITEM[:MAXFEE] (numbers, the item's 0x hash, then optionally the most access fee per work unit in TGD), not ${text}`);
+  let maxFeePerUnit = null;
+  if (m[4] !== undefined) {
+    try { maxFeePerUnit = parseTgd(m[4], decimals); } catch (err) { throw new Error(`--input ${text}: MAXFEE is ${err.message}`); }
+  }
+  return { Dataset: { dao: Number(m[1]), grant: Number(m[2]), item: m[3].toLowerCase(), maxFeePerUnit } };
+}
+
+/**
+ * `inputs` with every dataset input's missing `maxFeePerUnit` set to its grant's price per
+ * work unit, read now (`dataDao.grants(dao, grant)`): the job is then refused
+ * (`dataDao.AccessPriceAboveLimit`) if the DAO raises the price before it is included,
+ * instead of charging the new price. The chain holds a job to the least `maxFeePerUnit` of
+ * its dataset inputs.
+ * @param {import('@polkadot/api').ApiPromise} api
+ * @param {object[]} inputs `InputRef`s as polkadot.js takes them (`datasetInput`'s among them)
+ * @returns {Promise<object[]>}
+ */
+export async function withAccessLimits (api, inputs) {
+  const prices = new Map();
+  const filled = [];
+  for (const input of inputs) {
+    const d = input && input.Dataset;
+    if (!d || (d.maxFeePerUnit !== null && d.maxFeePerUnit !== undefined)) {
+      filled.push(input);
+      continue;
+    }
+    const key = `${d.dao}:${d.grant}`;
+    if (!api.query.dataDao) throw new Error('this chain has no data-DAO pallet (dataDao): a dataset input cannot be read');
+    if (!prices.has(key)) {
+      const grant = await api.query.dataDao.grants(d.dao, d.grant);
+      if (grant.isNone) throw new Error(`DAO ${d.dao} has no live grant ${d.grant} (dataDao.GrantNotFound; 'dao show ${d.dao}' lists its grants)`);
+      prices.set(key, grant.unwrap().terms.pricePerUnit.toBigInt());
+    }
+    filled.push({ Dataset: { ...d, maxFeePerUnit: prices.get(key) } });
+  }
+  return filled;
 }
 
 /** Bits of a `u32` layout: an input position above 31 has none (the jobs pallet's fold). */

@@ -2,7 +2,8 @@
 // them, shares as the pallet mints them, `dao propose` options turned into a DaoAction
 // that a registry with the pallet's types encodes (a pinned spec hashed as the jobs pallet
 // hashes a job's SCALE-encoded spec, a pinned layout as its dataset-position bits), the
-// quorum that forfeits a deposit, and dataset-version Merkle proofs: the tree of
+// quorum that forfeits a deposit, dataset inputs with the most access fee the buyer accepts
+// (the grant's price read from the chain by default), and dataset-version Merkle proofs: the tree of
 // pallets/data-dao/src/merkle.rs (its frontier ported here as the pallet keeps it) agrees
 // with the whole-tree root at every size, every proof checks against its own version only,
 // and a proof built from storage (for versions the runtime API does not prove) is the
@@ -20,7 +21,8 @@ import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto
 import {
   parsePercent, percentOf, encodeRules, rulesSummary, sharesFor, grantTerms, actionFromOptions, hashFile,
   itemLeaf, zeroHashes, merkleRoot, merkleProof, verifyItemProof, MERKLE_DEPTH, LEAF_TAG,
-  specDigest, layoutBits, layoutPositions, grantSummary, quorumMissed, itemProofFromStorage, MAX_PROOF_ITEMS
+  specDigest, layoutBits, layoutPositions, grantSummary, quorumMissed, itemProofFromStorage, MAX_PROOF_ITEMS,
+  datasetInput, withAccessLimits, PROPOSALS_PER_MEMBER
 } from '../src/dao.js';
 
 const ALICE = '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY';
@@ -107,7 +109,10 @@ function palletRegistry () {
         Accepted: { index: 'u64', version: 'u32', rating: 'u8', shares: 'u128' }
       }
     },
-    Item: { contributor: 'AccountId32', size: 'u64', deposit: 'u128', state: 'ItemState' }
+    Item: { contributor: 'AccountId32', size: 'u64', deposit: 'u128', state: 'ItemState' },
+    // pallets/jobs/src/types.rs
+    DatasetInput: { dao: 'u32', grant: 'u32', item: '[u8; 32]', maxFeePerUnit: 'u128' },
+    InputRef: { _enum: { Inline: 'Bytes', Artifact: '[u8; 32]', Dataset: 'DatasetInput' } }
   });
   return registry;
 }
@@ -181,6 +186,9 @@ test('dao propose options make one DaoAction that the pallet\'s types encode', a
   assert.equal(pinned.Grant.spec, specHash);
   assert.equal(pinned.Grant.layout, 1);
   assert.deepEqual(actionFromOptions({ ...pinnedOptions, kernels: 'MatmulI8,MlpInferenceI8' }, ctx).Grant.kernels, ['MatmulI8', 'MlpInferenceI8']);
+  // An Only list is the exact parameter list, in input order: order and repeats are kept.
+  const [w, b] = ['0x' + '11'.repeat(32), '0x' + '22'.repeat(32)];
+  assert.deepEqual(actionFromOptions({ ...pinnedOptions, params: `${b},${w},${b}` }, ctx).Grant.params, { Only: [b, w, b] });
   assert.throws(() => actionFromOptions({ ...pinnedOptions, kernels: 'MatmulI8' }, ctx), /MlpInferenceI8 spec, which --kernels MatmulI8 does not allow/);
   assert.throws(() => actionFromOptions({ ...pinnedOptions, 'grant-spec': '{"MlpInferenceI8":' }, ctx), /--grant-spec is not JSON/);
   assert.throws(() => actionFromOptions({ ...pinnedOptions, 'grant-layout': '0,17' }, ctx), /0 to 16/);
@@ -363,4 +371,47 @@ test('a proof built from storage is the one the pallet would give, for its versi
   assert.equal(u8aToHex(frontier.root()), versions.get(2).root);
   assert.equal(await itemProofFromStorage(api, DAO, 3, pending), null, 'a pending item is in no version');
   assert.equal(await itemProofFromStorage(api, DAO, 9, accepted[0].hash), null, 'no such version');
+});
+
+test('a dataset input carries the most access fee per work unit the buyer accepts, by default the grant\'s price now', async () => {
+  const registry = palletRegistry();
+  const item = '0x' + 'Ab'.repeat(32);
+  assert.deepEqual(datasetInput(`dataset:0:2:${item}`, 12), { Dataset: { dao: 0, grant: 2, item: item.toLowerCase(), maxFeePerUnit: null } });
+  assert.deepEqual(datasetInput(`dataset:1:0:${item}:0.01`, 12).Dataset.maxFeePerUnit, UNIT / 100n);
+  assert.equal(datasetInput(`dataset:1:0:${item}:0`, 12).Dataset.maxFeePerUnit, 0n);
+  assert.throws(() => datasetInput(`dataset:1:0:${item}:0.0000000000001`, 12), /MAXFEE is not an amount of TGD with at most 12 decimals/);
+  assert.throws(() => datasetInput(`dataset:1:0:${item}:x`, 12), /MAXFEE/);
+  assert.throws(() => datasetInput(`dataset:1:${item}`, 12), /dataset:DAO:GRANT:ITEM\[:MAXFEE\]/);
+  assert.throws(() => datasetInput(`dataset:1:0:${item}:1:2`, 12), /dataset:DAO:GRANT:ITEM\[:MAXFEE\]/);
+
+  // Grant 2 of DAO 0 asks 0.02 TGD per work unit; grant 3 does not exist.
+  const terms = grantTerms({ version: 1, kernels: ['MatmulI8'], params: 'Any', maxWorkUnits: 10, maxOutputBytes: 10, pricePerUnit: 2n * UNIT / 100n, expiresAt: 99 });
+  const reads = [];
+  const api = {
+    query: {
+      dataDao: {
+        grants: async (dao, grant) => {
+          reads.push([dao, grant]);
+          return registry.createType('Option<Grant>', dao === 0 && grant === 2 ? { terms } : null);
+        }
+      }
+    }
+  };
+  const inputs = [
+    datasetInput(`dataset:0:2:${item}`, 12),
+    { Artifact: '0x' + '11'.repeat(32) },
+    datasetInput(`dataset:0:2:${'0x' + 'cd'.repeat(32)}`, 12),
+    datasetInput(`dataset:0:2:${'0x' + 'ef'.repeat(32)}:0.5`, 12)
+  ];
+  const filled = await withAccessLimits(api, inputs);
+  assert.deepEqual(filled.map((i) => i.Dataset ? i.Dataset.maxFeePerUnit : null), [2n * UNIT / 100n, null, 2n * UNIT / 100n, UNIT / 2n]);
+  assert.deepEqual(filled[1], inputs[1]);
+  assert.deepEqual(reads, [[0, 2]], 'one read per grant, none for inputs that name their limit');
+  // The jobs pallet's InputRef::Dataset, fields in order: dao, grant, item, max_fee_per_unit (u128 LE).
+  const encoded = registry.createType('InputRef', filled[0]).toU8a();
+  const fee = new Uint8Array(16);
+  new DataView(fee.buffer).setBigUint64(0, 2n * UNIT / 100n, true);
+  assert.equal(u8aToHex(encoded), u8aToHex(u8aConcat([2], le32(0), le32(2), hexToU8a(item), fee)));
+  await assert.rejects(withAccessLimits(api, [datasetInput(`dataset:0:3:${item}`, 12)]), /no live grant 3.*GrantNotFound/);
+  assert.equal(PROPOSALS_PER_MEMBER, 2);
 });

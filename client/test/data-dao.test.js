@@ -147,6 +147,9 @@ test('a data DAO sells training on its dataset: exact revenue, refused jobs, no 
       pricePerUnit: PRICE_PER_UNIT,
       expiresAt: head + 1000
     };
+    // Alice's provider account offers custody first: nobody is made a custodian unasked.
+    const offered = await signAndWait(api, api.tx.dataDao.offerCustody(dao, true), alice);
+    assert.ok(eventsOf(offered.events, 'dataDao', 'CustodyOffered').length === 1);
     const proposed = await signAndWait(api, api.tx.utility.batchAll([
       api.tx.dataDao.propose(dao, { AdmitCustodian: alice.address }),
       api.tx.dataDao.propose(dao, { Grant: grantTerms })
@@ -191,7 +194,7 @@ test('a data DAO sells training on its dataset: exact revenue, refused jobs, no 
       console.log(`  ${error}: in #${paid.block}, fee ${paid.amount}, total ${before.total} -> ${after.total}`);
     };
     await refused('GrantNotFound', training.spec, [
-      { Dataset: { dao, grant: 99, item: x.hash } }, { Dataset: { dao, grant: 99, item: y.hash } }, ...weights
+      { Dataset: { dao, grant: 99, item: x.hash, maxFeePerUnit: PRICE_PER_UNIT } }, { Dataset: { dao, grant: 99, item: y.hash, maxFeePerUnit: PRICE_PER_UNIT } }, ...weights
     ]);
 
     // After the voting period anyone closes; with no enactment delay both execute at once.
@@ -218,7 +221,7 @@ test('a data DAO sells training on its dataset: exact revenue, refused jobs, no 
     const buyerBefore = await balanceAt(buyer.address, await bestNumber(api));
     const deadline = (await bestNumber(api)) + 300;
     const submitted = await signAndWait(api, api.tx.jobs.submitJob(training.spec, [
-      { Dataset: { dao, grant, item: x.hash } }, { Dataset: { dao, grant, item: y.hash } }, ...weights
+      { Dataset: { dao, grant, item: x.hash, maxFeePerUnit: PRICE_PER_UNIT } }, { Dataset: { dao, grant, item: y.hash, maxFeePerUnit: PRICE_PER_UNIT } }, ...weights
     ], 1, alicePrice, deadline), buyer);
     const jobId = eventField(findEvent(submitted.events, 'jobs', 'JobSubmitted'), 'job').toNumber();
     const submitFee = feeOf(submitted.events);
@@ -234,7 +237,7 @@ test('a data DAO sells training on its dataset: exact revenue, refused jobs, no 
     await mark(`job ${jobId} submitted in #${await numberOf(submitted.blockHash)}: ${workUnits} work units, access fee ${fee}, escrow ${job.escrow}`);
     // While it runs (after it, so that the job count it checks is not the buyer's).
     await refused('KernelNotGranted', { MatmulI8: { m: 1, k: 128, n: 1 } }, [
-      { Dataset: { dao, grant, item: x.hash } }, { Inline: fixtureBytes(128, 1, 100, 77) }
+      { Dataset: { dao, grant, item: x.hash, maxFeePerUnit: PRICE_PER_UNIT } }, { Inline: fixtureBytes(128, 1, 100, 77) }
     ]);
 
     const settled = await EventLog.until(async () => {

@@ -5,7 +5,7 @@ use crate::{pallet::*, types::*, weights::WeightInfo};
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, weights::Weight};
 use pallet_jobs::{traits::{AccessRequest, DataAccess}, AccessTicket, DatasetInput};
-use sp_runtime::traits::{CheckedMul, UniqueSaturatedInto};
+use sp_runtime::traits::{CheckedMul, Saturating, UniqueSaturatedInto};
 
 impl<T: Config> Pallet<T> {
 	/// Check `request` against its grant and take its budgets. Guards in the order a
@@ -34,6 +34,9 @@ impl<T: Config> Pallet<T> {
 		let egress = grant.used_output_bytes.checked_add(request.output_bytes).ok_or(Error::<T>::Overflow)?;
 		ensure!(egress <= grant.terms.max_output_bytes, Error::<T>::EgressExhausted);
 		ensure!(!info.custodians.is_empty(), Error::<T>::NoCustodians);
+		let limit = request.datasets.iter().map(|d| d.max_fee_per_unit).min().unwrap_or(0);
+		let price: u128 = grant.terms.price_per_unit.unique_saturated_into();
+		ensure!(price <= limit, Error::<T>::AccessPriceAboveLimit);
 		let work: BalanceOf<T> =
 			BalanceOf::<T>::try_from(request.work_units as u128).map_err(|_| Error::<T>::Overflow)?;
 		let fee = grant.terms.price_per_unit.checked_mul(&work).ok_or(Error::<T>::Overflow)?;
@@ -88,7 +91,13 @@ impl<T: Config> DataAccess<T::AccountId, BalanceOf<T>> for Pallet<T> {
 
 	fn on_settled(ticket: &AccessTicket<T::AccountId, BalanceOf<T>>, paid: BalanceOf<T>) {
 		if let Err(e) = Self::receive_revenue(ticket.dao, paid.unique_saturated_into()) {
+			// The fee is in the DAO's account already: keep it accounted, in the treasury.
 			log::error!(target: "runtime::data-dao", "revenue of DAO {}: {e:?}", ticket.dao);
+			Daos::<T>::mutate(ticket.dao, |info| {
+				if let Some(info) = info {
+					info.treasury = info.treasury.saturating_add(paid);
+				}
+			});
 		}
 	}
 

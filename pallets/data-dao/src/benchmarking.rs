@@ -103,9 +103,9 @@ mod benchmarks {
 		Daos::<T>::mutate(dao, |d| {
 			d.as_mut().unwrap().rules.auto_accept = Some(AutoAccept { max_item_bytes: u64::MAX, rating: 5 })
 		});
-		let who = funded::<T>("contributor", 0);
+		// A member: only members' items are accepted automatically.
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), dao, item_hash(1), 1 << 30);
+		_(RawOrigin::Signed(founder), dao, item_hash(1), 1 << 30);
 		assert_eq!(Daos::<T>::get(dao).unwrap().items, 4);
 	}
 
@@ -276,10 +276,11 @@ mod benchmarks {
 		accept_items::<T>(dao, &founder, 2);
 		let custodian = funded::<T>("custodian", 0);
 		T::BenchmarkHelper::register_provider(&custodian);
+		Pallet::<T>::do_offer_custody(custodian.clone(), dao, true).unwrap();
 		Pallet::<T>::apply(dao, DaoAction::AdmitCustodian(custodian)).unwrap();
 		Pallet::<T>::apply(dao, DaoAction::Grant(grant_terms::<T>(1))).unwrap();
 		let item = ItemAt::<T>::get(dao, 0).unwrap();
-		let datasets = vec![DatasetInput { dao, grant: 0, item }; 8];
+		let datasets = vec![DatasetInput { dao, grant: 0, item, max_fee_per_unit: u128::MAX }; 8];
 		let params: Vec<Digest> = (0..T::MaxParamsPerGrant::get()).map(|i| item_hash(9_000 + i)).collect();
 		let buyer = funded::<T>("buyer", 0);
 		#[block]

@@ -24,7 +24,10 @@ impl<T: Config> Pallet<T> {
 		let mut info = Self::live_dao(dao)?;
 		ensure!(size > 0, Error::<T>::EmptyItem);
 		ensure!(!Items::<T>::contains_key(dao, item), Error::<T>::ItemExists);
-		let auto = info.rules.auto_accept.filter(|a| size <= a.max_item_bytes);
+		// Automatic acceptance is for members (contributors curators already accepted):
+		// unverified claims from strangers would otherwise mint voting shares at will.
+		let member = Members::<T>::get(dao, &who).is_some_and(|m| m.stake.weight > 0);
+		let auto = info.rules.auto_accept.filter(|a| size <= a.max_item_bytes && member);
 		if auto.is_none() {
 			ensure!(info.pending_items < T::MaxPendingItems::get(), Error::<T>::TooManyPending);
 		}
@@ -54,7 +57,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_withdraw(who: T::AccountId, dao: DaoId, item: Digest) -> DispatchResult {
 		let entry = Items::<T>::get(dao, item).ok_or(Error::<T>::ItemNotFound)?;
 		ensure!(entry.contributor == who, Error::<T>::NotContributor);
-		ensure!(matches!(entry.state, ItemState::Pending { .. }), Error::<T>::NotPending);
+		let ItemState::Pending { reviews } = &entry.state else { return Err(Error::<T>::NotPending.into()) };
+		// Once curators looked at it, withdrawing would dodge a rejection's forfeit.
+		ensure!(reviews.is_empty(), Error::<T>::AlreadyReviewed);
 		T::Currency::release(&HoldReason::ItemDeposit.into(), &who, entry.deposit, Precision::Exact)?;
 		Items::<T>::remove(dao, item);
 		Daos::<T>::mutate(dao, |info| {
@@ -97,8 +102,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Accept pending `items` with their ratings, in order, and cut one new version.
-	/// Fails without a change if any is not pending or the tree would overflow.
+	/// Accept the still-pending of `items` with their ratings, in order, and cut one new
+	/// version (items withdrawn or decided since are skipped: one of them must not void
+	/// a whole voted batch). Fails without a change if the tree would overflow.
 	pub(crate) fn accept_items(dao: DaoId, info: &mut DaoOf<T>, items: &[(Digest, u8)]) -> DispatchResult {
 		ensure!(items.iter().all(|(_, r)| (1..=5).contains(r)), Error::<T>::BadRating);
 		let mut frontier = Frontiers::<T>::get(dao);
@@ -106,12 +112,14 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		let mut accepted = alloc::vec::Vec::with_capacity(items.len());
 		for (item, rating) in items {
-			let entry = Items::<T>::get(dao, item).ok_or(Error::<T>::ItemNotFound)?;
-			ensure!(matches!(entry.state, ItemState::Pending { .. }), Error::<T>::NotPending);
-			ensure!(!accepted.iter().any(|(i, _, _)| i == item), Error::<T>::ItemExists);
+			let Some(entry) = Items::<T>::get(dao, item) else { continue };
+			if !matches!(entry.state, ItemState::Pending { .. }) || accepted.iter().any(|(i, _, _)| i == item) {
+				continue;
+			}
 			ensure!(frontier.append(merkle::leaf(item, entry.size)), Error::<T>::DatasetFull);
 			accepted.push((*item, *rating, entry));
 		}
+		let accepted_count = accepted.len();
 		for (item, rating, mut entry) in accepted {
 			let index = info.items;
 			let shares = Self::shares_for(entry.size, rating);
@@ -123,6 +131,9 @@ impl<T: Config> Pallet<T> {
 			Items::<T>::insert(dao, item, entry);
 			ItemAt::<T>::insert(dao, index, item);
 			Self::deposit_event(Event::ItemAccepted { dao, item, index, rating, shares });
+		}
+		if accepted_count == 0 {
+			return Ok(());
 		}
 		let root = frontier.root();
 		Frontiers::<T>::insert(dao, frontier);

@@ -102,6 +102,15 @@ impl<T: Config> Pallet<T> {
 				*p = p.saturating_add(proposal.deposit);
 			}
 			ensure!(open == info.open_proposals, "open proposal count differs from the proposals");
+			let mut by_proposer: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+			for (_, proposal) in Proposals::<T>::iter_prefix(dao) {
+				*by_proposer.entry(proposal.proposer).or_default() += 1;
+			}
+			let counted: BTreeMap<T::AccountId, u32> = OpenProposalsOf::<T>::iter_prefix(dao).collect();
+			ensure!(counted == by_proposer, "open proposals per proposer differ from the proposals");
+			for custodian in info.custodians.iter() {
+				ensure!(CustodyOffers::<T>::contains_key(dao, custodian), "a custodian that never offered custody");
+			}
 		}
 		for (reason, expected) in [
 			(HoldReason::ItemDeposit, &item_deposits),

@@ -294,6 +294,16 @@ pub mod pallet {
 	pub type Proposals<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, DaoId, Twox64Concat, ProposalId, ProposalOf<T>>;
 
+	/// Providers that offered to be custodians of a DAO (`offer_custody`); only they may be
+	/// admitted.
+	#[pallet::storage]
+	pub type CustodyOffers<T: Config> = StorageDoubleMap<_, Twox64Concat, DaoId, Blake2_128Concat, T::AccountId, ()>;
+
+	/// Open proposals per DAO and proposer (at most `PROPOSALS_PER_MEMBER`).
+	#[pallet::storage]
+	pub type OpenProposalsOf<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, DaoId, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// Votes by (DAO, proposal) and voter. Removed by `remove_vote` once the proposal is
 	/// closed.
 	#[pallet::storage]
@@ -351,6 +361,8 @@ pub mod pallet {
 		Claimed { dao: DaoId, who: T::AccountId, amount: BalanceOf<T> },
 		/// The chain's governance froze or unfroze a DAO.
 		FrozenSet { dao: DaoId, frozen: bool },
+		/// A provider offered to be a DAO's custodian, or withdrew its offer (and stepped down).
+		CustodyOffered { dao: DaoId, provider: T::AccountId, offer: bool },
 	}
 
 	#[pallet::error]
@@ -423,6 +435,14 @@ pub mod pallet {
 		KernelNotGranted,
 		/// A parameter input is not one the grant pins.
 		ParamsNotGranted,
+		/// The grant's price per work unit is above the job's `max_fee_per_unit`.
+		AccessPriceAboveLimit,
+		/// Only a provider that offered custody (`offer_custody`) may be admitted.
+		NoCustodyOffer,
+		/// A reviewed contribution can no longer be withdrawn.
+		AlreadyReviewed,
+		/// You have as many open proposals in this DAO as one member may.
+		TooManyOwnProposals,
 		/// The job's spec is not the one the grant pins.
 		SpecNotGranted,
 		/// Dataset items and parameters are not in the input positions the grant pins.
@@ -555,6 +575,15 @@ pub mod pallet {
 		pub fn remove_expired_grant(origin: OriginFor<T>, dao: DaoId, grant: GrantId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_remove_expired_grant(dao, grant)
+		}
+
+		/// As a registered provider, offer to be a custodian of `dao` (`offer: true`), which
+		/// a vote may then accept; or withdraw the offer, which also steps down as custodian.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_frozen().saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		pub fn offer_custody(origin: OriginFor<T>, dao: DaoId, offer: bool) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_offer_custody(who, dao, offer)
 		}
 
 		/// The chain's governance freezes (or unfreezes) a DAO: no contributions, proposals,

@@ -314,6 +314,7 @@ pub fn dao_with_grant(grantee: Option<AccountId>, price: Balance) -> DaoId {
 		DataDao::review(RuntimeOrigin::signed(ALICE), dao, item(n), 3).unwrap();
 	}
 	register_provider(CUSTODIAN);
+	DataDao::offer_custody(RuntimeOrigin::signed(CUSTODIAN), dao, true).unwrap();
 	pass(dao, ALICE, DaoAction::AdmitCustodian(CUSTODIAN), &[ALICE]);
 	pass(dao, ALICE, DaoAction::Grant(grant_terms(grantee, price)), &[ALICE]);
 	dao
@@ -340,7 +341,7 @@ pub fn matmul() -> KernelSpec {
 }
 
 pub fn dataset(dao: DaoId, grant: u32, n: u8) -> InputRef<ConstU32<256>> {
-	InputRef::Dataset(DatasetInput { dao, grant, item: item(n) })
+	InputRef::Dataset(DatasetInput { dao, grant, item: item(n), max_fee_per_unit: u128::MAX })
 }
 
 pub fn inline(bytes: Vec<u8>) -> InputRef<ConstU32<256>> {

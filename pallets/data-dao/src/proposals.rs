@@ -11,12 +11,37 @@ use frame_support::{
 };
 use sp_runtime::traits::{CheckedAdd, CheckedSub, Saturating, Zero};
 
+/// Most proposals one member may have open in a DAO at once, so that no single member can
+/// fill the DAO's proposal places.
+pub const PROPOSALS_PER_MEMBER: u32 = 2;
+
 impl<T: Config> Pallet<T> {
+	/// A registered provider offers to be a custodian of `dao` (or withdraws its offer).
+	pub(crate) fn do_offer_custody(who: T::AccountId, dao: DaoId, offer: bool) -> DispatchResult {
+		let info = Self::dao(dao)?;
+		if offer {
+			ensure!(T::Providers::contains(&who), Error::<T>::NotProvider);
+			CustodyOffers::<T>::insert(dao, &who, ());
+		} else {
+			CustodyOffers::<T>::remove(dao, &who);
+			// Withdrawing the offer also steps down: a custodian leaves when it wants.
+			if let Some(at) = info.custodians.iter().position(|c| *c == who) {
+				let mut info = info;
+				info.custodians.remove(at);
+				Daos::<T>::insert(dao, info);
+				Self::deposit_event(Event::CustodianRemoved { dao, custodian: who.clone() });
+			}
+		}
+		Self::deposit_event(Event::CustodyOffered { dao, provider: who, offer });
+		Ok(())
+	}
+
 	pub(crate) fn do_propose(who: T::AccountId, dao: DaoId, action: ActionOf<T>) -> Result<ProposalId, DispatchError> {
 		let mut info = Self::live_dao(dao)?;
 		let member = Members::<T>::get(dao, &who).ok_or(Error::<T>::NotMember)?;
 		ensure!(member.stake.weight > 0, Error::<T>::NotMember);
 		ensure!(info.open_proposals < T::MaxOpenProposals::get(), Error::<T>::TooManyProposals);
+		ensure!(OpenProposalsOf::<T>::get(dao, &who) < PROPOSALS_PER_MEMBER, Error::<T>::TooManyOwnProposals);
 		Self::check_action(&info, &action)?;
 		let deposit = T::ProposalDeposit::get();
 		T::Currency::hold(&HoldReason::ProposalDeposit.into(), &who, deposit)
@@ -24,6 +49,7 @@ impl<T: Config> Pallet<T> {
 		let id = info.next_proposal;
 		info.next_proposal = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		info.open_proposals += 1;
+		OpenProposalsOf::<T>::mutate(dao, &who, |n| *n += 1);
 		let now = Self::now();
 		let ends_at = now.saturating_add(info.rules.voting_period);
 		Proposals::<T>::insert(
@@ -148,6 +174,9 @@ impl<T: Config> Pallet<T> {
 		}
 		Proposals::<T>::remove(dao, id);
 		info.open_proposals = info.open_proposals.saturating_sub(1);
+		OpenProposalsOf::<T>::mutate_exists(dao, &proposal.proposer, |n| {
+			*n = n.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
 		Daos::<T>::insert(dao, info);
 		Ok(())
 	}
@@ -168,11 +197,18 @@ impl<T: Config> Pallet<T> {
 			DaoAction::AcceptContributions(batch) => Self::accept_items(dao, &mut info, &batch)?,
 			DaoAction::RejectContributions(batch) =>
 				for item in batch {
-					let entry = Items::<T>::get(dao, item).ok_or(Error::<T>::ItemNotFound)?;
-					Self::reject_item(dao, &mut info, item, entry)?;
+					// Skip what was withdrawn or decided since the vote began.
+					match Items::<T>::get(dao, item) {
+						Some(entry) if matches!(entry.state, ItemState::Pending { .. }) =>
+							Self::reject_item(dao, &mut info, item, entry)?,
+						_ => {},
+					}
 				},
 			DaoAction::AdmitCustodian(who) => {
 				ensure!(T::Providers::contains(&who), Error::<T>::NotProvider);
+				// Nobody is made a custodian (drawn for the DAO's jobs and audits, and so
+				// exposed to its data's absence) without asking for it.
+				ensure!(CustodyOffers::<T>::contains_key(dao, &who), Error::<T>::NoCustodyOffer);
 				ensure!(!info.custodians.contains(&who), Error::<T>::AlreadyMember);
 				info.custodians.try_push(who.clone()).map_err(|_| Error::<T>::TooMany)?;
 				Self::deposit_event(Event::CustodianAdmitted { dao, custodian: who });

@@ -110,6 +110,75 @@ fn withdrawing_a_pending_item_releases_its_deposit() {
 }
 
 #[test]
+fn a_reviewed_item_cannot_be_withdrawn() {
+	test(|| {
+		DataDao::create_dao(RuntimeOrigin::signed(ALICE), rules(), 100, vec![CHARLIE].try_into().unwrap()).unwrap();
+		assert_ok!(DataDao::contribute(RuntimeOrigin::signed(BOB), 0, item(1), 6));
+		assert_ok!(DataDao::review(RuntimeOrigin::signed(ALICE), 0, item(1), 0));
+		assert_noop!(DataDao::withdraw_contribution(RuntimeOrigin::signed(BOB), 0, item(1)), Error::<Test>::AlreadyReviewed);
+	});
+}
+
+#[test]
+fn one_member_holds_at_most_two_open_proposals() {
+	test(|| {
+		let id = create_dao();
+		run_to(2);
+		for who in [BOB, CHARLIE] {
+			assert_ok!(DataDao::propose(RuntimeOrigin::signed(ALICE), id, Box::new(DaoAction::AddCurator(who))));
+		}
+		assert_noop!(
+			DataDao::propose(RuntimeOrigin::signed(ALICE), id, Box::new(DaoAction::AddCurator(BUYER))),
+			Error::<Test>::TooManyOwnProposals
+		);
+	});
+}
+
+#[test]
+fn a_voted_batch_skips_items_withdrawn_meanwhile() {
+	test(|| {
+		let id = create_dao();
+		for n in [1, 2] {
+			assert_ok!(DataDao::contribute(RuntimeOrigin::signed(BOB), id, item(n), 6));
+		}
+		let batch = vec![(item(1), 2), (item(2), 2)].try_into().unwrap();
+		run_to(2);
+		assert_ok!(DataDao::propose(RuntimeOrigin::signed(ALICE), id, Box::new(DaoAction::AcceptContributions(batch))));
+		assert_ok!(DataDao::withdraw_contribution(RuntimeOrigin::signed(BOB), id, item(2)));
+		run_to(3);
+		assert_ok!(DataDao::vote(RuntimeOrigin::signed(ALICE), id, 0, true));
+		run_to(4 + VOTING);
+		assert_ok!(DataDao::close_proposal(RuntimeOrigin::signed(ALICE), id, 0));
+		assert_eq!((dao(id).items, shares(id, BOB)), (1, 4));
+	});
+}
+
+#[test]
+fn a_grant_price_raised_above_the_buyers_limit_refuses_the_job() {
+	test(|| {
+		let id = dao_with_grant(None, 10);
+		let capped = |max| {
+			Jobs::submit_job(
+				RuntimeOrigin::signed(BUYER),
+				matmul(),
+				vec![
+					pallet_jobs::InputRef::Dataset(pallet_jobs::DatasetInput { dao: id, grant: 0, item: item(1), max_fee_per_unit: max }),
+					inline(vec![1; 6]),
+				]
+				.try_into()
+				.unwrap(),
+				1,
+				1,
+				System::block_number() + 50,
+			)
+		};
+		assert_ok!(DataDao::apply(id, DaoAction::SetGrantPrice(0, 1_000)));
+		assert_noop!(capped(999), Error::<Test>::AccessPriceAboveLimit);
+		assert_ok!(capped(1_000));
+	});
+}
+
+#[test]
 fn a_curator_majority_accepts_an_item_into_a_new_version_with_its_shares() {
 	test(|| {
 		let id = create_dao();
@@ -164,10 +233,15 @@ fn the_automatic_rule_accepts_small_items_at_once() {
 		let mut r = rules();
 		r.auto_accept = Some(AutoAccept { max_item_bytes: 8, rating: 1 });
 		DataDao::create_dao(RuntimeOrigin::signed(ALICE), r, 100, Default::default()).unwrap();
+		// A stranger's claim waits for the curators, however small.
 		assert_ok!(DataDao::contribute(RuntimeOrigin::signed(BOB), 0, item(1), 6));
-		assert_eq!((dao(0).items, shares(0, BOB)), (1, 2));
+		assert_eq!((dao(0).items, dao(0).pending_items), (0, 1));
+		assert_ok!(DataDao::review(RuntimeOrigin::signed(ALICE), 0, item(1), 1));
+		// A member's small item goes in at once, at the rule's rating.
+		assert_ok!(DataDao::contribute(RuntimeOrigin::signed(BOB), 0, item(3), 6));
+		assert_eq!((dao(0).items, shares(0, BOB)), (2, 4));
 		assert_ok!(DataDao::contribute(RuntimeOrigin::signed(BOB), 0, item(2), 9));
-		assert_eq!((dao(0).items, dao(0).pending_items), (1, 1));
+		assert_eq!((dao(0).items, dao(0).pending_items), (2, 1));
 	});
 }
 
@@ -307,8 +381,17 @@ fn only_registered_providers_become_custodians() {
 		assert!(events().iter().any(|e| matches!(e, Event::Executed { result: Err(_), .. })));
 		assert!(dao(id).custodians.is_empty());
 		register_provider(CUSTODIAN);
+		// A provider that did not offer custody is not made a custodian by someone's vote.
+		pass(id, ALICE, DaoAction::AdmitCustodian(CUSTODIAN), &[ALICE]);
+		assert!(dao(id).custodians.is_empty());
+		assert_ok!(DataDao::offer_custody(RuntimeOrigin::signed(CUSTODIAN), id, true));
 		pass(id, ALICE, DaoAction::AdmitCustodian(CUSTODIAN), &[ALICE]);
 		assert_eq!(dao(id).custodians.to_vec(), vec![CUSTODIAN]);
+		// Withdrawing the offer steps down.
+		assert_ok!(DataDao::offer_custody(RuntimeOrigin::signed(CUSTODIAN), id, false));
+		assert!(dao(id).custodians.is_empty());
+		assert_ok!(DataDao::offer_custody(RuntimeOrigin::signed(CUSTODIAN), id, true));
+		pass(id, ALICE, DaoAction::AdmitCustodian(CUSTODIAN), &[ALICE]);
 		pass(id, ALICE, DaoAction::RemoveCustodian(CUSTODIAN), &[ALICE]);
 		assert!(dao(id).custodians.is_empty());
 	});
@@ -576,6 +659,7 @@ fn a_custodian_removed_after_submission_is_not_drawn() {
 	test(|| {
 		let id = dao_with_grant(None, 1);
 		register_provider(CUSTODIAN2);
+		assert_ok!(DataDao::offer_custody(RuntimeOrigin::signed(CUSTODIAN2), id, true));
 		pass(id, ALICE, DaoAction::AdmitCustodian(CUSTODIAN2), &[ALICE]);
 		let job = submit_on_dataset(BUYER, id, 0, 1).unwrap();
 		// The removal is enacted before the job is matched (the next block).
@@ -679,6 +763,9 @@ fn run_sequence(seed: u64) -> Outcomes {
 		DataDao::contribute(RuntimeOrigin::signed(BOB), 0, item(n), 6).unwrap();
 		let _ = DataDao::review(RuntimeOrigin::signed(ALICE), 0, item(n), 3);
 		let _ = DataDao::review(RuntimeOrigin::signed(CHARLIE), 0, item(n), 3);
+	}
+	for c in [CUSTODIAN, CUSTODIAN2] {
+		DataDao::offer_custody(RuntimeOrigin::signed(c), 0, true).unwrap();
 	}
 	DataDao::apply(0, DaoAction::AdmitCustodian(CUSTODIAN)).unwrap();
 	let version = dao(0).version;

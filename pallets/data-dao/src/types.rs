@@ -140,8 +140,9 @@ pub enum ParamRule<MaxParams: Get<u32>> {
 	/// Any: the grantee chooses the weights (fine for training; see docs/data-dao.md
 	/// for what that reveals).
 	Any,
-	/// Only these content hashes (inline inputs are hashed): pins the model, so a matmul
-	/// against an identity matrix cannot copy the data out.
+	/// Exactly these content hashes, in this order (inline inputs are hashed): pins the
+	/// model, so a matmul against an identity matrix cannot copy the data out, and no
+	/// pinned tensor can be swapped into another's place or repeated.
 	Only(BoundedVec<Digest, MaxParams>),
 }
 
@@ -149,7 +150,7 @@ impl<M: Get<u32>> ParamRule<M> {
 	pub fn allows(&self, params: &[Digest]) -> bool {
 		match self {
 			ParamRule::Any => true,
-			ParamRule::Only(allowed) => params.iter().all(|p| allowed.contains(p)),
+			ParamRule::Only(pinned) => pinned.as_slice() == params,
 		}
 	}
 }

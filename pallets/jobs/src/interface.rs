@@ -16,6 +16,7 @@ impl<T: Config> JobsInterface<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for
 			verification_fee: job.verification_fee,
 			state: job.state,
 			deadline: job.deadline,
+			dropped: job.dropped.into_inner(),
 			slots: job.slots.into_inner(),
 			runners: JobAccess::<T>::get(id).map(|ticket| T::DataAccess::custodians(&ticket)),
 		})

@@ -46,6 +46,9 @@ pub struct DatasetInput {
 	pub grant: u32,
 	/// The item's blake2-256 content hash; it must be in the grant's version.
 	pub item: Digest,
+	/// Most access fee per work unit the submitter accepts: a DAO that raises its grant's
+	/// price in the block of a submission cannot take more than this.
+	pub max_fee_per_unit: u128,
 }
 
 /// What a job on a dataset owes its DAO, fixed when the job is submitted: the access fee
@@ -237,6 +240,8 @@ pub struct JobView<AccountId, Balance, BlockNumber> {
 	/// The only providers that may run or check the job (a data DAO's custodians, for a
 	/// job that reads a dataset: nobody else has its bytes); `None`: any provider.
 	pub runners: Option<Vec<AccountId>>,
+	/// Providers that declined or missed this job: never drawn to audit it either.
+	pub dropped: Vec<AccountId>,
 }
 
 /// Market parameters of the jobs pallet; governance changes them with `set_parameters`.

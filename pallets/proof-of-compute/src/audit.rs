@@ -25,6 +25,8 @@ impl<T: Config> Pallet<T> {
 			// Only a data DAO's custodians can re-run a job on its dataset: anyone else
 			// would fail for want of the bytes and be slashed as silent.
 			.filter(|c| job.runners.as_ref().map_or(true, |allowed| allowed.contains(&c.account)))
+			// One that declined the job cannot (or would not) run it as a verifier either.
+			.filter(|c| !job.dropped.contains(&c.account))
 			.collect();
 		let seed = Self::random(b"tensorgrid/poc/verifiers", id);
 		let mut drawn: Vec<VerifierSlot<T::AccountId>> = Vec::new();
