@@ -267,6 +267,20 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn offer_custody() {
+		let founder = funded::<T>("founder", 0);
+		let dao = dao_with_curators::<T>(&founder);
+		let provider = funded::<T>("custodian", 0);
+		T::BenchmarkHelper::register_provider(&provider);
+		Pallet::<T>::do_offer_custody(provider.clone(), dao, true).unwrap();
+		Pallet::<T>::apply(dao, DaoAction::AdmitCustodian(provider.clone())).unwrap();
+		// The worst case withdraws the offer and steps down.
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider.clone()), dao, false);
+		assert!(Daos::<T>::get(dao).unwrap().custodians.is_empty());
+	}
+
 	/// The jobs pallet's call into this one for a job on a dataset: the item lookups of
 	/// every input, the grant check with the longest parameter list, and the custodians.
 	#[benchmark]
@@ -280,7 +294,8 @@ mod benchmarks {
 		Pallet::<T>::apply(dao, DaoAction::AdmitCustodian(custodian)).unwrap();
 		Pallet::<T>::apply(dao, DaoAction::Grant(grant_terms::<T>(1))).unwrap();
 		let item = ItemAt::<T>::get(dao, 0).unwrap();
-		let datasets = vec![DatasetInput { dao, grant: 0, item, max_fee_per_unit: u128::MAX }; 8];
+		// As many dataset inputs as a job can have (`MaxInputs` of the runtime's jobs pallet).
+		let datasets = vec![DatasetInput { dao, grant: 0, item, max_fee_per_unit: u128::MAX }; 17];
 		let params: Vec<Digest> = (0..T::MaxParamsPerGrant::get()).map(|i| item_hash(9_000 + i)).collect();
 		let buyer = funded::<T>("buyer", 0);
 		#[block]
@@ -293,7 +308,7 @@ mod benchmarks {
 				submitter: &buyer,
 				kernel: KernelId::MatmulI8,
 				spec_hash: [0; 32],
-				dataset_positions: 0xff,
+				dataset_positions: (1 << 17) - 1,
 				datasets: &datasets,
 				params: &params,
 				work_units: 1,

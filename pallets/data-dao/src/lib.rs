@@ -580,7 +580,7 @@ pub mod pallet {
 		/// As a registered provider, offer to be a custodian of `dao` (`offer: true`), which
 		/// a vote may then accept; or withdraw the offer, which also steps down as custodian.
 		#[pallet::call_index(12)]
-		#[pallet::weight(T::WeightInfo::set_frozen().saturating_add(T::DbWeight::get().reads_writes(1, 1)))]
+		#[pallet::weight(T::WeightInfo::offer_custody())]
 		pub fn offer_custody(origin: OriginFor<T>, dao: DaoId, offer: bool) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_offer_custody(who, dao, offer)
