@@ -52,8 +52,8 @@ pub trait WeightInfo {
 	fn claim() -> Weight;
 	fn remove_expired_grant() -> Weight;
 	fn set_frozen() -> Weight;
-	fn authorize() -> Weight;
 	fn offer_custody() -> Weight;
+	fn authorize() -> Weight;
 }
 
 /// Weights measured on the reference machine, with the runtime's database weights.
@@ -82,10 +82,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `265`
 		//  Estimated: `6196`
-		// Minimum execution time: 131_746_000 picoseconds.
-		Weight::from_parts(138_263_289, 6196)
-			// Standard Error: 16_824
-			.saturating_add(Weight::from_parts(2_941_245, 0).saturating_mul(c.into()))
+		// Minimum execution time: 132_487_000 picoseconds.
+		Weight::from_parts(143_125_406, 6196)
+			// Standard Error: 14_594
+			.saturating_add(Weight::from_parts(3_161_787, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
@@ -94,14 +94,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
 	/// Storage: `DataDao::Items` (r:1 w:1)
 	/// Proof: `DataDao::Items` (`max_values`: None, `max_size`: Some(366), added: 2841, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::Members` (r:1 w:1)
+	/// Proof: `DataDao::Members` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `DataDao::Frontiers` (r:1 w:1)
 	/// Proof: `DataDao::Frontiers` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
-	/// Storage: `DataDao::Members` (r:1 w:1)
-	/// Proof: `DataDao::Members` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
 	/// Storage: `DataDao::MemberPools` (r:1 w:1)
 	/// Proof: `DataDao::MemberPools` (`max_values`: None, `max_size`: Some(92), added: 2567, mode: `MaxEncodedLen`)
 	/// Storage: `DataDao::Versions` (r:0 w:1)
@@ -110,10 +110,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataDao::ItemAt` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1882`
+		//  Measured:  `1981`
 		//  Estimated: `4422`
-		// Minimum execution time: 121_911_000 picoseconds.
-		Weight::from_parts(128_161_000, 4422)
+		// Minimum execution time: 126_768_000 picoseconds.
+		Weight::from_parts(135_261_000, 4422)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -129,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1054`
 		//  Estimated: `4422`
-		// Minimum execution time: 64_636_000 picoseconds.
-		Weight::from_parts(69_523_000, 4422)
+		// Minimum execution time: 65_097_000 picoseconds.
+		Weight::from_parts(71_036_000, 4422)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -152,8 +152,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1082`
 		//  Estimated: `4422`
-		// Minimum execution time: 67_230_000 picoseconds.
-		Weight::from_parts(71_527_000, 4422)
+		// Minimum execution time: 68_382_000 picoseconds.
+		Weight::from_parts(75_262_000, 4422)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -161,6 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
 	/// Storage: `DataDao::Members` (r:1 w:0)
 	/// Proof: `DataDao::Members` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::OpenProposalsOf` (r:1 w:1)
+	/// Proof: `DataDao::OpenProposalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -169,12 +171,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataDao::Proposals` (`max_values`: None, `max_size`: Some(2244), added: 4719, mode: `MaxEncodedLen`)
 	fn propose() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1077`
+		//  Measured:  `1104`
 		//  Estimated: `4422`
-		// Minimum execution time: 78_647_000 picoseconds.
-		Weight::from_parts(83_273_000, 4422)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 86_759_000 picoseconds.
+		Weight::from_parts(92_247_000, 4422)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DataDao::Daos` (r:1 w:0)
 	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
@@ -186,10 +188,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataDao::Votes` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
 	fn vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1074`
+		//  Measured:  `1084`
 		//  Estimated: `5709`
-		// Minimum execution time: 34_992_000 picoseconds.
-		Weight::from_parts(37_716_000, 5709)
+		// Minimum execution time: 34_892_000 picoseconds.
+		Weight::from_parts(38_387_000, 5709)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -199,10 +201,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataDao::Proposals` (`max_values`: None, `max_size`: Some(2244), added: 4719, mode: `MaxEncodedLen`)
 	fn close_proposal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `847`
+		//  Measured:  `857`
 		//  Estimated: `5709`
-		// Minimum execution time: 22_383_000 picoseconds.
-		Weight::from_parts(24_717_000, 5709)
+		// Minimum execution time: 22_663_000 picoseconds.
+		Weight::from_parts(25_297_000, 5709)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -214,6 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::OpenProposalsOf` (r:1 w:1)
+	/// Proof: `DataDao::OpenProposalsOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `DataDao::Frontiers` (r:1 w:1)
 	/// Proof: `DataDao::Frontiers` (`max_values`: None, `max_size`: Some(660), added: 3135, mode: `MaxEncodedLen`)
 	/// Storage: `DataDao::Items` (r:64 w:64)
@@ -228,12 +232,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataDao::ItemAt` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn execute_worst_case() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `10383`
+		//  Measured:  `10472`
 		//  Estimated: `182814`
-		// Minimum execution time: 1_412_961_000 picoseconds.
-		Weight::from_parts(1_459_090_000, 182814)
-			.saturating_add(T::DbWeight::get().reads(134_u64))
-			.saturating_add(T::DbWeight::get().writes(199_u64))
+		// Minimum execution time: 1_401_324_000 picoseconds.
+		Weight::from_parts(1_445_770_000, 182814)
+			.saturating_add(T::DbWeight::get().reads(135_u64))
+			.saturating_add(T::DbWeight::get().writes(200_u64))
 	}
 	/// Storage: `DataDao::Votes` (r:1 w:1)
 	/// Proof: `DataDao::Votes` (`max_values`: None, `max_size`: Some(81), added: 2556, mode: `MaxEncodedLen`)
@@ -243,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `305`
 		//  Estimated: `5709`
-		// Minimum execution time: 19_309_000 picoseconds.
-		Weight::from_parts(21_222_000, 5709)
+		// Minimum execution time: 19_589_000 picoseconds.
+		Weight::from_parts(21_822_000, 5709)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -264,8 +268,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1560`
 		//  Estimated: `6196`
-		// Minimum execution time: 88_212_000 picoseconds.
-		Weight::from_parts(93_438_000, 6196)
+		// Minimum execution time: 88_622_000 picoseconds.
+		Weight::from_parts(95_001_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -277,8 +281,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1079`
 		//  Estimated: `4422`
-		// Minimum execution time: 22_834_000 picoseconds.
-		Weight::from_parts(25_308_000, 4422)
+		// Minimum execution time: 22_854_000 picoseconds.
+		Weight::from_parts(26_059_000, 4422)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -288,10 +292,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `661`
 		//  Estimated: `4422`
-		// Minimum execution time: 14_441_000 picoseconds.
-		Weight::from_parts(16_484_000, 4422)
+		// Minimum execution time: 14_702_000 picoseconds.
+		Weight::from_parts(17_246_000, 4422)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DataDao::Daos` (r:1 w:1)
+	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
+	/// Storage: `DataDao::CustodyOffers` (r:0 w:1)
+	/// Proof: `DataDao::CustodyOffers` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	fn offer_custody() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `705`
+		//  Estimated: `4422`
+		// Minimum execution time: 20_901_000 picoseconds.
+		Weight::from_parts(23_895_000, 4422)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `DataDao::Grants` (r:1 w:1)
 	/// Proof: `DataDao::Grants` (`max_values`: None, `max_size`: Some(415), added: 2890, mode: `MaxEncodedLen`)
@@ -303,94 +320,87 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataDao::Daos` (`max_values`: None, `max_size`: Some(957), added: 3432, mode: `MaxEncodedLen`)
 	fn authorize() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1411`
+		//  Measured:  `1423`
 		//  Estimated: `4422`
-		// Minimum execution time: 75_912_000 picoseconds.
-		Weight::from_parts(78_948_000, 4422)
+		// Minimum execution time: 129_002_000 picoseconds.
+		Weight::from_parts(133_719_000, 4422)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Stand-in until the next benchmark run: `set_frozen` plus the offer's read and write.
-	fn offer_custody() -> Weight {
-		Weight::from_parts(16_484_000, 4422)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 }
 
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_dao(c: u32, ) -> Weight {
-		Weight::from_parts(138_263_289, 6196)
-			.saturating_add(Weight::from_parts(2_941_245, 0).saturating_mul(c.into()))
+		Weight::from_parts(143_125_406, 6196)
+			.saturating_add(Weight::from_parts(3_161_787, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
 	}
 	fn contribute() -> Weight {
-		Weight::from_parts(128_161_000, 4422)
+		Weight::from_parts(135_261_000, 4422)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(9_u64))
 	}
 	fn withdraw_contribution() -> Weight {
-		Weight::from_parts(69_523_000, 4422)
+		Weight::from_parts(71_036_000, 4422)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	fn review() -> Weight {
-		Weight::from_parts(71_527_000, 4422)
+		Weight::from_parts(75_262_000, 4422)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	fn propose() -> Weight {
-		Weight::from_parts(83_273_000, 4422)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(4_u64))
+		Weight::from_parts(92_247_000, 4422)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	fn vote() -> Weight {
-		Weight::from_parts(37_716_000, 5709)
+		Weight::from_parts(38_387_000, 5709)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn close_proposal() -> Weight {
-		Weight::from_parts(24_717_000, 5709)
+		Weight::from_parts(25_297_000, 5709)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn execute_worst_case() -> Weight {
-		Weight::from_parts(1_459_090_000, 182814)
-			.saturating_add(ParityDbWeight::get().reads(134_u64))
-			.saturating_add(ParityDbWeight::get().writes(199_u64))
+		Weight::from_parts(1_445_770_000, 182814)
+			.saturating_add(ParityDbWeight::get().reads(135_u64))
+			.saturating_add(ParityDbWeight::get().writes(200_u64))
 	}
 	fn remove_vote() -> Weight {
-		Weight::from_parts(21_222_000, 5709)
+		Weight::from_parts(21_822_000, 5709)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(93_438_000, 6196)
+		Weight::from_parts(95_001_000, 6196)
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	fn remove_expired_grant() -> Weight {
-		Weight::from_parts(25_308_000, 4422)
+		Weight::from_parts(26_059_000, 4422)
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_frozen() -> Weight {
-		Weight::from_parts(16_484_000, 4422)
+		Weight::from_parts(17_246_000, 4422)
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
+	fn offer_custody() -> Weight {
+		Weight::from_parts(23_895_000, 4422)
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
 	fn authorize() -> Weight {
-		Weight::from_parts(78_948_000, 4422)
+		Weight::from_parts(133_719_000, 4422)
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
-	}
-	/// Stand-in until the next benchmark run: `set_frozen` plus the offer's read and write.
-	fn offer_custody() -> Weight {
-		Weight::from_parts(16_484_000, 4422)
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 }
