@@ -14,6 +14,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_treasury, Treasury]
 	[pallet_collective, TechnicalCommittee]
 	[pallet_membership, TechnicalMembership]
+	[pallet_whitelist, Whitelist]
 	[pallet_sudo, Sudo]
 	[pallet_providers, Providers]
 	[pallet_jobs, Jobs]
@@ -23,5 +24,5 @@ frame_benchmarking::define_benchmarks!(
 
 pub use crate::{
 	Balances, DataDao, Jobs, ProofOfCompute, ConvictionVoting, Multisig, Preimage, Providers, Proxy, Referenda, Runtime, Scheduler, Sudo,
-	TechnicalCommittee, TechnicalMembership, Timestamp, Treasury, Utility,
+	TechnicalCommittee, TechnicalMembership, Timestamp, Treasury, Utility, Whitelist,
 };

@@ -1,8 +1,10 @@
 //! Genesis presets: `development` (one validator, sudo) and `local_testnet` (four
-//! validators, no sudo). The node's chain specs are built from these.
+//! validators, no sudo). Both run governance on short track timings (blocks, not days); a
+//! genesis that names no timings gets the production ones. The node's chain specs are built from these.
 
 use crate::{
-	constants::UNIT, AccountId, BabeConfig, Balance, BalancesConfig, ProvidersConfig, RuntimeGenesisConfig,
+	constants::UNIT, governance::pallet_custom_origins::TrackTimings, AccountId, BabeConfig, Balance,
+	BalancesConfig, OriginsConfig, ProvidersConfig, RuntimeGenesisConfig,
 	SessionConfig, SessionKeys, StakingConfig, SudoConfig, TechnicalMembershipConfig,
 	BABE_GENESIS_EPOCH_CONFIG,
 };
@@ -45,6 +47,7 @@ pub fn tensorgrid_genesis(
 	endowed_accounts: Vec<AccountId>,
 	technical_committee: Vec<AccountId>,
 	sudo: Option<AccountId>,
+	track_timings: TrackTimings,
 ) -> Value {
 	let validator_count = validators.len() as u32;
 	let mut balances: Vec<(AccountId, Balance)> =
@@ -87,6 +90,7 @@ pub fn tensorgrid_genesis(
 			stakers,
 		},
 		technical_membership: TechnicalMembershipConfig { members },
+		origins: OriginsConfig { track_timings },
 	});
 	if let Some(key) = sudo {
 		let sudo_patch = build_struct_json_patch!(RuntimeGenesisConfig {
@@ -135,6 +139,7 @@ pub fn development_config_genesis() -> Value {
 		endowed,
 		vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		TrackTimings::Short,
 	);
 	let all_kernels = (1u32 << tensorgrid_primitives::KernelId::ALL.len()) - 1;
 	let providers = build_struct_json_patch!(RuntimeGenesisConfig {
@@ -172,6 +177,7 @@ pub fn local_testnet_genesis() -> Value {
 			Sr25519Keyring::Charlie.to_account_id(),
 		],
 		None,
+		TrackTimings::Short,
 	)
 }
 

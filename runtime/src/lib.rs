@@ -119,18 +119,46 @@ impl_opaque_keys! {
 	}
 }
 
-#[runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("tensorgrid"),
-	impl_name: alloc::borrow::Cow::Borrowed("tensorgrid-node"),
-	authoring_version: 1,
-	// Bump on every runtime change that alters behaviour; nodes compare it before upgrading.
-	spec_version: 100,
-	impl_version: 1,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// The runtime's version; nodes compare `spec_version` before upgrading.
+#[cfg(not(feature = "upgrade-rehearsal"))]
+pub use version::VERSION;
+#[cfg(not(feature = "upgrade-rehearsal"))]
+mod version {
+	use super::*;
+
+	#[runtime_version]
+	pub const VERSION: RuntimeVersion = RuntimeVersion {
+		spec_name: alloc::borrow::Cow::Borrowed("tensorgrid"),
+		impl_name: alloc::borrow::Cow::Borrowed("tensorgrid-node"),
+		authoring_version: 1,
+		// Bump on every runtime change that alters behaviour.
+		spec_version: 100,
+		impl_version: 1,
+		apis: apis::RUNTIME_API_VERSIONS,
+		transaction_version: 1,
+		system_version: 1,
+	};
+}
+
+/// The upgrade-rehearsal runtime's version: the same, with `spec_version` one higher.
+#[cfg(feature = "upgrade-rehearsal")]
+pub use rehearsal_version::VERSION;
+#[cfg(feature = "upgrade-rehearsal")]
+mod rehearsal_version {
+	use super::*;
+
+	#[runtime_version]
+	pub const VERSION: RuntimeVersion = RuntimeVersion {
+		spec_name: alloc::borrow::Cow::Borrowed("tensorgrid"),
+		impl_name: alloc::borrow::Cow::Borrowed("tensorgrid-node"),
+		authoring_version: 1,
+		spec_version: 101,
+		impl_version: 1,
+		apis: apis::RUNTIME_API_VERSIONS,
+		transaction_version: 1,
+		system_version: 1,
+	};
+}
 
 /// BABE genesis epoch configuration.
 pub const BABE_GENESIS_EPOCH_CONFIG: sp_consensus_babe::BabeEpochConfiguration =
@@ -173,7 +201,13 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// Migrations to run on runtime upgrade, beyond those the pallets declare. Each is
 /// versioned: it runs only on a chain whose pallet storage is at its `from` version.
 #[allow(unused_parens)]
+#[cfg(not(feature = "upgrade-rehearsal"))]
 type Migrations = (pallet_jobs::migrations::v2::MigrateV1ToV2<Runtime>,);
+#[cfg(feature = "upgrade-rehearsal")]
+type Migrations = (
+	pallet_jobs::migrations::v2::MigrateV1ToV2<Runtime>,
+	governance::rehearsal::MigrateV1ToV2,
+);
 
 /// Dispatches calls to the pallets and runs the block lifecycle.
 pub type Executive = frame_executive::Executive<
@@ -258,6 +292,8 @@ mod runtime {
 	pub type TechnicalCommittee = pallet_collective<Instance1>;
 	#[runtime::pallet_index(37)]
 	pub type TechnicalMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(38)]
+	pub type Whitelist = pallet_whitelist;
 
 	// Compute market
 	#[runtime::pallet_index(40)]

@@ -104,7 +104,11 @@ pub mod pallet {
 		type MaxCallsPerBlock: Get<u32>;
 	}
 
+	/// The agent keeps no storage; its version is recorded so upgrades can tell if it ever does.
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::hooks]

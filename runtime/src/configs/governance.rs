@@ -4,7 +4,11 @@
 use crate::{
 	constants::{deposit, DAYS, UNIT},
 	configs::RuntimeBlockWeights,
-	governance::{origins::pallet_custom_origins, tracks::TracksInfo, Treasurer},
+	governance::{
+		origins::pallet_custom_origins,
+		tracks::{other_periods, TracksInfo},
+		Treasurer, WhitelistedCaller,
+	},
 	AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Runtime, RuntimeCall,
 	RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Scheduler, System, TechnicalCommittee,
 	Treasury,
@@ -64,7 +68,8 @@ impl pallet_scheduler::Config for Runtime {
 }
 
 parameter_types! {
-	pub const VoteLockingPeriod: BlockNumber = 7 * DAYS;
+	/// One conviction multiple of a vote lock: 7 days on production timings.
+	pub VoteLockingPeriod: BlockNumber = other_periods().vote_locking;
 }
 
 impl pallet_conviction_voting::Config for Runtime {
@@ -82,7 +87,8 @@ impl pallet_conviction_voting::Config for Runtime {
 parameter_types! {
 	pub const AlarmInterval: BlockNumber = 1;
 	pub const SubmissionDeposit: Balance = 100 * UNIT;
-	pub const UndecidingTimeout: BlockNumber = 14 * DAYS;
+	/// 14 days on production timings.
+	pub UndecidingTimeout: BlockNumber = other_periods().undeciding_timeout;
 }
 
 impl pallet_custom_origins::Config for Runtime {}
@@ -155,7 +161,8 @@ impl pallet_treasury::ArgumentsFactory<(), AccountId> for TreasuryBenchmarkHelpe
 }
 
 parameter_types! {
-	pub const TechnicalMotionDuration: BlockNumber = 3 * DAYS;
+	/// 3 days on production timings.
+	pub TechnicalMotionDuration: BlockNumber = other_periods().committee_motion;
 	pub const TechnicalMaxProposals: u32 = 100;
 	pub const TechnicalMaxMembers: u32 = 30;
 	pub MaxCollectivesProposalWeight: Weight =
@@ -197,6 +204,24 @@ impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type MembershipChanged = TechnicalCommittee;
 	type MaxMembers = TechnicalMaxMembers;
 	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	pub const WhitelistDeferredDispatchExpiration: BlockNumber = 7 * DAYS;
+}
+
+/// The emergency path (Polkadot's fellowship + whitelist pattern): a majority of the
+/// technical committee whitelists a call's hash; a referendum on the `whitelisted_caller`
+/// track, which needs little support, then dispatches it as root.
+impl pallet_whitelist::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type WhitelistOrigin = EitherOf<EnsureRoot<AccountId>, TechnicalCommitteeMajority>;
+	type DispatchWhitelistedOrigin = EitherOf<EnsureRoot<AccountId>, WhitelistedCaller>;
+	type Preimages = Preimage;
+	type DeferredDispatchExpiration = WhitelistDeferredDispatchExpiration;
+	type BlockNumberProvider = System;
+	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {
