@@ -9,9 +9,11 @@ export CARGO_TARGET_DIR
 WASM_BUILD_WORKSPACE_HINT := $(CURDIR)
 export WASM_BUILD_WORKSPACE_HINT
 NODE := $(CARGO_TARGET_DIR)/release/tensorgrid-node
+# The runtime an upgrade rehearsal enacts (spec_version + 1, one migration, try-runtime).
+REHEARSAL_WASM := $(CARGO_TARGET_DIR)/rehearsal/wbuild/tensorgrid-runtime/tensorgrid_runtime.compact.compressed.wasm
 RPC_PORT ?= 9944
 
-.PHONY: all deps build run test test-rust test-e2e test-pallets bench-gpu clean-chain
+.PHONY: all deps build rehearsal-wasm run test test-rust test-e2e test-pallets bench-gpu clean-chain
 
 all: build
 
@@ -24,6 +26,14 @@ deps:
 ## reuse the node's compiled dependencies instead of building a second variant.
 build: deps
 	cargo build --release --workspace --all-targets
+
+## The upgrade-rehearsal runtime wasm that the governance end-to-end test enacts by
+## referendum: the runtime with features `upgrade-rehearsal` and `try-runtime`. `cargo check`
+## runs the runtime's build script, which compiles the wasm; the native crates are only
+## checked, not built. Its own profile keeps it apart from the node's runtime wasm.
+rehearsal-wasm:
+	cargo check --profile rehearsal -p tensorgrid-runtime --features upgrade-rehearsal,try-runtime
+	@test -f $(REHEARSAL_WASM) && ls -l $(REHEARSAL_WASM)
 
 ## Start a dev chain on ws://127.0.0.1:$(RPC_PORT).
 run: build
@@ -38,8 +48,8 @@ test-rust: deps
 	cargo test --release --workspace
 
 ## End-to-end tests: @polkadot/api against `tensorgrid-node --dev --tmp`.
-test-e2e: build
-	cd client && TENSORGRID_NODE=$(NODE) npm test
+test-e2e: build rehearsal-wasm
+	cd client && TENSORGRID_NODE=$(NODE) TENSORGRID_REHEARSAL_WASM=$(REHEARSAL_WASM) npm test
 
 ## Fast loop for pallet work: no wasm build.
 test-pallets:

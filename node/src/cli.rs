@@ -118,4 +118,8 @@ pub enum Subcommand {
 
 	/// Database metadata.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Rehearse a runtime upgrade on a snapshot of a live chain's state: run the new
+	/// runtime's migrations and every pallet's `try_state` checks, writing nothing.
+	TryUpgrade(crate::try_upgrade::TryUpgradeCmd),
 }

@@ -7,6 +7,7 @@ mod command;
 mod gpu_worker;
 mod rpc;
 mod service;
+mod try_upgrade;
 
 fn main() {
 	if let Err(error) = command::run() {
