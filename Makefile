@@ -10,7 +10,8 @@ WASM_BUILD_WORKSPACE_HINT := $(CURDIR)
 export WASM_BUILD_WORKSPACE_HINT
 NODE := $(CARGO_TARGET_DIR)/release/tensorgrid-node
 # The runtime an upgrade rehearsal enacts (spec_version + 1, one migration, try-runtime).
-REHEARSAL_WASM := $(CARGO_TARGET_DIR)/rehearsal/wbuild/tensorgrid-runtime/tensorgrid_runtime.compact.compressed.wasm
+HOST_TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
+REHEARSAL_WASM := $(CARGO_TARGET_DIR)/$(HOST_TRIPLE)/release/wbuild/tensorgrid-runtime/tensorgrid_runtime.compact.compressed.wasm
 RPC_PORT ?= 9944
 
 .PHONY: all deps build rehearsal-wasm run test test-rust test-e2e test-pallets bench-gpu clean-chain
@@ -29,10 +30,11 @@ build: deps
 
 ## The upgrade-rehearsal runtime wasm that the governance end-to-end test enacts by
 ## referendum: the runtime with features `upgrade-rehearsal` and `try-runtime`. `cargo check`
-## runs the runtime's build script, which compiles the wasm; the native crates are only
-## checked, not built. Its own profile keeps it apart from the node's runtime wasm.
+## runs the runtime's build script, which compiles the wasm, while the native crates are
+## only checked. Naming the host `--target` puts it under `target/<triple>/`, apart from the
+## node's runtime wasm, yet reuses the release build's build scripts and proc macros.
 rehearsal-wasm:
-	cargo check --profile rehearsal -p tensorgrid-runtime --features upgrade-rehearsal,try-runtime
+	cargo check --release --target $(HOST_TRIPLE) -p tensorgrid-runtime --features upgrade-rehearsal,try-runtime
 	@test -f $(REHEARSAL_WASM) && ls -l $(REHEARSAL_WASM)
 
 ## Start a dev chain on ws://127.0.0.1:$(RPC_PORT).
