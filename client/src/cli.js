@@ -14,6 +14,9 @@
 //   tensorgrid validator set-keys --seed STASH_SURI --keys HEX --proof HEX
 //   tensorgrid dao list|show|create|contribute|withdraw|review|offer-custody|withdraw-custody|
 //       propose|vote|close|execute|remove-vote|claim|member|proof ...   (data DAOs; see docs/data-dao.md)
+//   tensorgrid gov tracks|referenda|propose-params|propose|propose-upgrade|apply-upgrade|propose-spend|
+//       payout|treasury|deposit|vote|remove-vote|delegate|undelegate|unlock|refund|snapshot ...
+//       (OpenGov referenda, conviction votes, the treasury and runtime upgrades; see docs/governance.md)
 //
 // Common options: --url ws://127.0.0.1:9944, --json. Amounts are in TGD, with the decimals
 // and symbol of the chain's properties (12 and TGD when it names none). Failed transactions
@@ -24,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { u8aToHex } from '@polkadot/util';
 import { decodeOutput } from './outputs.js';
 import { daoCommand } from './dao-cli.js';
+import { govCommand } from './gov-cli.js';
 import { datasetInput, withAccessLimits } from './dao.js';
 import {
   connect, signer, tokenOf, parseTgd, formatTgd, registerProvider, setOperator, submitJob, watchJob,
@@ -33,7 +37,7 @@ import {
 const USAGE = `usage: tensorgrid <command> [options]
   --url URL              node WebSocket endpoint (default ws://127.0.0.1:9944)
   --seed SURI            signing key (register-provider, set-operator, submit-job, validator set-keys,
-                         every dao command that sends a transaction)
+                         every dao and gov command that sends a transaction)
   --json                 print one JSON document instead of text; each amount is
                          {"plancks": "<integer as a decimal string>", "formatted": "1.5 TGD"}
 
@@ -129,7 +133,50 @@ const USAGE = `usage: tensorgrid <command> [options]
   dao proof DAO VERSION ITEM
                          the item's Merkle proof in that dataset version, checked here
                          (built from storage for versions the runtime API does not prove,
-                         of more than 65,536 items)`;
+                         of more than 65,536 items)
+
+  Governance (OpenGov; docs/governance.md). INDEX is a referendum's (or, for payout, a
+  treasury spend's) number; amounts are in TGD; a proposal notes its call's preimage,
+  submits it with enactment the track's minimum after approval and, unless --no-deposit,
+  places the decision deposit (all three held from --seed).
+  gov tracks             each track: id, origin, decision deposit, prepare, decision, confirm
+                         and minimum enactment periods (blocks and about how long), and the
+                         approval and support (of total issuance) its curves ask for
+  gov referenda [--all]  ongoing referenda (--all: finished ones too): track, status
+                         (preparing, queued, deciding, confirming; approved, rejected, timed
+                         out, cancelled, killed), ayes and nays (conviction-weighted), support,
+                         the support and approval the track asks for now, the decision deposit,
+                         and the blocks left in the current period
+  gov propose-params --pallet providers|jobs|proof-of-compute --set FIELD=VALUE [--set ...]
+                         a market_admin referendum on <pallet>.setParameters: the current
+                         parameters with these fields changed (integers as numbers, Perbill
+                         and Permill fields as 5% or parts, balances in TGD, else JSON)
+  gov propose --track NAME --call HEX
+                         a referendum on any track for a SCALE-encoded call
+  gov propose-upgrade --wasm FILE
+                         a root referendum on system.authorizeUpgrade(blake2-256 of the code)
+  gov apply-upgrade --wasm FILE
+                         once authorized: system.applyAuthorizedUpgrade with the code (no fee)
+  gov propose-spend --amount TGD --to ADDRESS
+                         a treasurer referendum on treasury.spend (at most the track's limit)
+  gov payout INDEX       pay an approved treasury spend, then clear it (treasury.checkStatus)
+  gov treasury           the treasury's account, balance and pending spends
+  gov deposit INDEX      place a referendum's decision deposit
+  gov vote INDEX aye|nay --amount TGD [--conviction 0..6]
+                         0: None (0.1x votes, no lock after the end), N: LockedNx (N-fold
+                         votes; the balance stays locked 2^(N-1) vote-locking periods after
+                         the end if its side won)
+  gov remove-vote INDEX  remove your vote (a conviction lock still owed stays until it expires)
+  gov delegate --to ADDRESS --amount TGD [--conviction N] [--track NAME|all]
+  gov undelegate [--track NAME|all]
+  gov unlock [--track NAME|all]
+                         release the --seed account's expired vote locks
+  gov refund INDEX       refund the decision deposit and, where the chain allows (approved or
+                         cancelled referenda), the submission deposit; says which were
+                         refunded and the chain's error for the rest
+  gov snapshot --out FILE [--at HASH]
+                         every top-level storage key and value at the block (default: best)
+                         as JSON, for tensorgrid-node try-upgrade --snapshot FILE --wasm FILE`;
 
 const options = {
   url: { type: 'string', default: 'ws://127.0.0.1:9944' },
@@ -186,6 +233,16 @@ const options = {
   'expiry-blocks': { type: 'string' },
   'grant-spec': { type: 'string' },
   'grant-layout': { type: 'string' },
+  pallet: { type: 'string' },
+  set: { type: 'string', multiple: true, default: [] },
+  'no-deposit': { type: 'boolean', default: false },
+  track: { type: 'string' },
+  call: { type: 'string' },
+  wasm: { type: 'string' },
+  to: { type: 'string' },
+  conviction: { type: 'string' },
+  at: { type: 'string' },
+  all: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
 };
@@ -286,7 +343,8 @@ function printJob (job) {
   console.log(`  providers: ${providers}${job.resultDigest ? `\n  result digest: ${job.resultDigest}` : ''}`);
 }
 
-const print = (doc) => console.log(JSON.stringify(doc, null, 2));
+/** The --json document, on stdout (which carries nothing else under --json: see main). */
+const print = (doc) => process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 
 async function jobSummary (api, token, id) {
   const job = await api.call.jobsApi.job(id);
@@ -380,6 +438,9 @@ async function main () {
     console.log(USAGE);
     return;
   }
+  // Under --json stdout is the one document: what @polkadot/api logs with console.log (e.g.
+  // "Runtime version updated to spec=101" when an upgrade lands) goes to stderr.
+  if (values.json) console.log = (...args) => console.error(...args);
   let api;
   try {
     api = await connect(values.url, { throwOnConnect: true });
@@ -475,6 +536,9 @@ async function main () {
         break;
       case 'dao':
         await daoCommand(api, token, values, rest, { print, textOf, amount, need, addressOf, account, usage: USAGE });
+        break;
+      case 'gov':
+        await govCommand(api, token, values, rest, { print, textOf, amount, need, addressOf, account, usage: USAGE });
         break;
       default:
         throw new Error(`unknown command ${command}\n${USAGE}`);
