@@ -2,7 +2,7 @@
 // the runtime API returns it (polkadot.js codec). Layouts follow `KernelSpec::output_size`:
 // MatmulI8 and Conv2dI8: i32 little-endian; MlpInferenceI8: int8 logits then one u32
 // argmax label per sample; AttentionI8: int8; MlpTrain: i32 (Q10) loss per step, then the
-// trained weights and biases.
+// trained weights and biases; MlpPredict: i32 (Q10) outputs, then one u32 argmax per sample.
 
 function i32s (bytes, offset, count) {
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * 4);
@@ -49,6 +49,10 @@ export function outputLength (spec) {
     const [steps, dIn, hidden, dOut] = [s.steps, s.dIn, s.hidden, s.dOut].map((x) => x.toNumber());
     return 4 * (steps + hidden * dIn + hidden + dOut * hidden + dOut);
   }
+  if (spec.isMlpPredict) {
+    const s = spec.asMlpPredict;
+    return 4 * s.batch.toNumber() * s.dOut.toNumber() + 4 * s.batch.toNumber();
+  }
   throw new Error(`unknown kernel ${spec.type}`);
 }
 
@@ -94,6 +98,12 @@ export function decodeOutput (spec, bytes) {
       w2: rows(take(dOut * hidden), hidden),
       b2: take(dOut)
     };
+  }
+  if (spec.isMlpPredict) {
+    const s = spec.asMlpPredict;
+    const [batch, dOut] = [s.batch.toNumber(), s.dOut.toNumber()];
+    need(4 * batch * dOut + 4 * batch);
+    return { kernel: 'MlpPredict', fracBits: 10, outputs: rows(i32s(bytes, 0, batch * dOut), dOut), labels: u32s(bytes, 4 * batch * dOut, batch) };
   }
   if (spec.isConv2dI8) {
     return { kernel: 'Conv2dI8', values: i32s(bytes, 0, Math.floor(bytes.length / 4)) };

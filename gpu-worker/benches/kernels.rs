@@ -22,7 +22,7 @@ fn q10(rng: &mut StdRng, len: u64, limit: i32) -> Vec<u8> {
 fn job(spec: KernelSpec, seed: u64) -> Job {
 	let mut rng = StdRng::seed_from_u64(seed);
 	let inputs = match &spec {
-		KernelSpec::MlpTrain(_) =>
+		KernelSpec::MlpTrain(_) | KernelSpec::MlpPredict(_) =>
 			spec.input_sizes().iter().map(|s| q10(&mut rng, s / 4, 1024)).collect(),
 		KernelSpec::Conv2dI8(s) => vec![
 			bytes(&mut rng, spec.input_sizes()[0]),
@@ -100,6 +100,11 @@ fn cases() -> Vec<(&'static str, String, KernelSpec)> {
 			}),
 		));
 	}
+	out.push((
+		"mlp_predict",
+		"batch=1024,hidden=512".into(),
+		KernelSpec::MlpPredict(PredictShape { batch: 1024, d_in: 64, hidden: 512, d_out: 4, steps: 1 }),
+	));
 	out
 }
 

@@ -57,7 +57,7 @@ pub fn validate(job: &Job) -> Result<()> {
 /// it is read as the nearest bound, on every device, so any bytes the chain accepts run.
 pub fn canonical_inputs(job: &Job) -> std::borrow::Cow<'_, [Vec<u8>]> {
 	match job.spec {
-		KernelSpec::MlpTrain(_) => std::borrow::Cow::Owned(
+		KernelSpec::MlpTrain(_) | KernelSpec::MlpPredict(_) => std::borrow::Cow::Owned(
 			job.inputs
 				.iter()
 				.map(|input| {
@@ -93,6 +93,7 @@ pub fn run_cpu_cancellable(job: &Job, cancel: &Cancel) -> Result<JobOutput> {
 		KernelSpec::MlpInferenceI8(s) => kernels::mlp::cpu_cancellable(s, &i, cancel)?,
 		KernelSpec::AttentionI8(s) => kernels::attention::cpu_cancellable(s, i[0], i[1], i[2], cancel)?,
 		KernelSpec::MlpTrain(s) => kernels::train::cpu_cancellable(s, &i, cancel)?,
+		KernelSpec::MlpPredict(s) => kernels::predict::cpu_cancellable(s, &i, cancel)?,
 	};
 	Ok(JobOutput::new(out))
 }
@@ -121,6 +122,7 @@ pub fn run_gpu_cancellable(dev: &GpuDevice, job: &Job, cancel: &Cancel) -> Resul
 		KernelSpec::MlpInferenceI8(s) => kernels::mlp::gpu(dev, s, &i)?,
 		KernelSpec::AttentionI8(s) => kernels::attention::gpu(dev, s, i[0], i[1], i[2])?,
 		KernelSpec::MlpTrain(s) => kernels::train::gpu(dev, s, &i)?,
+		KernelSpec::MlpPredict(s) => kernels::predict::gpu(dev, s, &i)?,
 	};
 	Ok(JobOutput::new(out))
 }

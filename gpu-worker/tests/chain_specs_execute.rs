@@ -35,7 +35,7 @@ fn requant(rng: &mut StdRng) -> Requant {
 
 fn random_spec(rng: &mut StdRng) -> KernelSpec {
 	let big = [MAX_DIM, MAX_REDUCTION as u32, 4096, 8192, 1 << 14, 1 << 15];
-	match rng.gen_range(0..5) {
+	match rng.gen_range(0..6) {
 		0 => KernelSpec::MatmulI8(MatmulShape { m: dim(rng, &big), k: dim(rng, &big), n: dim(rng, &big) }),
 		1 => KernelSpec::Conv2dI8(Conv2dShape {
 			batch: dim(rng, &[64, 1024]),
@@ -63,6 +63,13 @@ fn random_spec(rng: &mut StdRng) -> KernelSpec {
 			d_k: dim(rng, &[64, 4096]),
 			d_v: dim(rng, &[64, 4096]),
 			score_scale: requant(rng),
+		}),
+		5 => KernelSpec::MlpPredict(PredictShape {
+			batch: dim(rng, &[MAX_TRAIN_DIM]),
+			d_in: dim(rng, &[MAX_TRAIN_DIM]),
+			hidden: dim(rng, &[MAX_TRAIN_DIM]),
+			d_out: dim(rng, &[MAX_TRAIN_DIM, 16]),
+			steps: dim(rng, &[MAX_TRAIN_STEPS]),
 		}),
 		_ => KernelSpec::MlpTrain(TrainShape {
 			batch: dim(rng, &[MAX_TRAIN_DIM, MAX_TRAIN_LOSS_TERMS]),

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use gpu_worker::{fixed, kernels::train, run_cpu, run_gpu, Job};
 use rand::Rng;
-use tensorgrid_primitives::kernels::{KernelSpec, TrainShape};
+use tensorgrid_primitives::kernels::{KernelSpec, PredictShape, TrainShape};
 
 /// y = 0.5·x0 − 0.25·x1 + 0.125·x2 in Q10, on inputs in [-2, 2].
 fn synthetic(batch: usize, seed: u64) -> (Vec<i32>, Vec<i32>) {
@@ -103,4 +103,48 @@ fn out_of_range_training_input_runs_clamped() {
 	x[6] = -fixed::TRAIN_CLAMP;
 	let clamped = run_cpu(&job(s, &x, &t, &w)).unwrap();
 	assert_eq!(wild.output, clamped.output);
+}
+
+/// A training job's output is the prediction kernel's model as is: GPU and CPU agree bit for
+/// bit, the trained model predicts held-out samples better than the initial one, and each
+/// sample's argmax follows its outputs.
+#[test]
+fn a_trained_model_predicts_from_the_training_output_unchanged_on_cpu_and_gpu() {
+	let s = shape(60);
+	let (x, t) = synthetic(32, 13);
+	let initial = initial_weights(&s, 14);
+	let trained = run_cpu(&job(s, &x, &t, &initial)).unwrap().output;
+	assert_eq!(run_gpu(device(), &job(s, &x, &t, &initial)).unwrap().output, trained);
+	let predict = PredictShape { batch: 64, d_in: 3, hidden: 16, d_out: 1, steps: 60 };
+	let (held_out, truth) = synthetic(64, 15);
+	let run = |model: Vec<u8>| {
+		let j = Job { spec: KernelSpec::MlpPredict(predict), inputs: vec![fixed::i32s_to_bytes(&held_out), model] };
+		let cpu = run_cpu(&j).unwrap().output;
+		assert_eq!(run_gpu(device(), &j).unwrap().output, cpu, "GPU equals CPU");
+		assert_eq!(cpu.len() as u64, KernelSpec::MlpPredict(predict).output_size());
+		cpu
+	};
+	let error = |out: &[u8]| -> i64 {
+		let y = fixed::bytes_to_i32s(&out[..4 * 64]);
+		y.iter().zip(&truth).map(|(a, b)| ((a - b) as i64).pow(2)).sum()
+	};
+	let after = run(trained.clone());
+	// The initial model laid out as a zero-step training output would be (losses skipped).
+	let mut untrained = fixed::i32s_to_bytes(&vec![0; 60]);
+	untrained.extend(fixed::i32s_to_bytes(&initial.flatten()));
+	let before = run(untrained);
+	eprintln!("squared error on held-out samples: {} before training, {} after", error(&before), error(&after));
+	assert!(error(&after) * 4 < error(&before), "training helps on held-out samples");
+	// One output per sample: every argmax is 0.
+	assert!(fixed::bytes_to_i32s(&after[4 * 64..]).iter().all(|a| *a == 0));
+	// With two outputs the argmax picks the larger.
+	let two = PredictShape { batch: 2, d_in: 1, hidden: 1, d_out: 2, steps: 1 };
+	let model = fixed::i32s_to_bytes(&[0, 1024, 0, 1024, -1024, 0, 0]);
+	let out = run_cpu(&Job { spec: KernelSpec::MlpPredict(two), inputs: vec![fixed::i32s_to_bytes(&[512, -512]), model] })
+		.unwrap()
+		.output;
+	let values = fixed::bytes_to_i32s(&out);
+	// h = relu(x): 512, then 0; y = (h, -h).
+	assert_eq!(&values[..4], &[512, -512, 0, 0]);
+	assert_eq!(&values[4..], &[0, 0], "ties go to the first index");
 }

@@ -111,8 +111,9 @@ pub enum Subcommand {
 	/// Revert the chain to a previous state.
 	Revert(sc_cli::RevertCmd),
 
-	/// Runtime benchmarks (`benchmark pallet` needs a node built with
-	/// `--features runtime-benchmarks`).
+	/// Runtime benchmarks: `benchmark pallet`, `block` and `machine` (only in a node built
+	/// with `--features runtime-benchmarks`).
+	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 

@@ -13,7 +13,7 @@ use gpu_worker::{
 		bench,
 		executor::{CorruptingExecutor, CpuExecutor, Executor},
 		http::{random_token, serve, HttpConfig},
-		store::{ArtifactReader, ArtifactSource},
+		store::{ArtifactReader, ArtifactSource, RemoteReader},
 		Service, ServiceConfig,
 	},
 	DeviceConfig, GpuDevice,
@@ -38,6 +38,7 @@ pub fn start<S: OffchainStorage + 'static>(
 	task_manager: &TaskManager,
 	offchain: Option<S>,
 	artifacts: ArtifactReader,
+	remote: RemoteReader,
 	output_dir: std::path::PathBuf,
 	dataset_dir: std::path::PathBuf,
 ) {
@@ -84,9 +85,11 @@ pub fn start<S: OffchainStorage + 'static>(
 			log::warn!(target: LOG_TARGET, "--gpu-worker-memory-cap: jobs over {cap} bytes are refused");
 		}
 		let config = ServiceConfig {
-			// Chain artifacts first, then the dataset items this node holds as a custodian.
+			// Chain artifacts and this node's store first, then the dataset items it holds
+			// as a custodian, then other jobs' outputs from the peers.
 			artifacts: ArtifactSource {
 				dir: Some(dataset_dir),
+				remote: Some(remote),
 				..ArtifactSource::with_reader(artifacts, defaults.artifacts.max_len)
 			},
 			memory_cap: memory_cap.unwrap_or(defaults.memory_cap),
@@ -130,6 +133,32 @@ pub fn chain_artifacts(client: Arc<FullClient>) -> ArtifactReader {
 				None
 			},
 		}
+	})
+}
+
+/// How long pinned outputs are kept, from the chain's job parameters at the best block
+/// (`Jobs::Parameters`; the default ones when it cannot be read).
+pub fn pinned_retention(client: Arc<FullClient>) -> Arc<dyn Fn() -> std::time::Duration + Send + Sync> {
+	Arc::new(move || {
+		let mut key = sp_io::hashing::twox_128(b"Jobs").to_vec();
+		key.extend_from_slice(&sp_io::hashing::twox_128(b"Parameters"));
+		let best = client.info().best_hash;
+		let params = match client.storage(best, &StorageKey(key)) {
+			Ok(Some(data)) => pallet_jobs::JobParameters::<u32>::decode(&mut &data.0[..]).ok(),
+			_ => None,
+		};
+		let (max_job_duration, retention) = match params {
+			Some(p) => (p.max_job_duration, p.retention),
+			None => (
+				tensorgrid_runtime::configs::DefaultMaxJobDuration::get(),
+				tensorgrid_runtime::configs::DefaultRetention::get(),
+			),
+		};
+		crate::artifacts::store::pinned_retention(
+			max_job_duration.into(),
+			retention.into(),
+			std::time::Duration::from_millis(tensorgrid_runtime::constants::MILLISECS_PER_BLOCK),
+		)
 	})
 }
 

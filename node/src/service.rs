@@ -259,9 +259,20 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			network.clone(),
 			peers,
 			crate::gpu_worker::chain_artifacts(client.clone()),
+			crate::gpu_worker::pinned_retention(client.clone()),
 			artifact_params.artifact_corrupt_serving,
 		)
 	};
+	// The embedded GPU worker's inputs: stored on chain or held by this node (its worker's
+	// outputs, blobs fetched before) first, then other jobs' outputs fetched from the
+	// peers in the background.
+	let worker_inputs: gpu_worker::service::store::ArtifactReader = {
+		let chain = crate::gpu_worker::chain_artifacts(client.clone());
+		let store = artifact_fetcher.store.clone();
+		Arc::new(move |hash: &tensorgrid_primitives::Digest| chain(hash).or_else(|| store.read(hash).ok().flatten()))
+	};
+	let worker_remote =
+		crate::artifacts::inputs::InputFetches::new(artifact_fetcher.clone(), tokio::runtime::Handle::current()).reader();
 
 	let role = config.role;
 	let force_authoring = config.force_authoring;
@@ -297,7 +308,8 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		&gpu,
 		&task_manager,
 		backend.offchain_storage(),
-		crate::gpu_worker::chain_artifacts(client.clone()),
+		worker_inputs,
+		worker_remote,
 		artifact_pinned_dir,
 		dataset_dir,
 	);

@@ -72,16 +72,20 @@ pub enum KernelId {
 	AttentionI8,
 	/// Fixed-point SGD steps of a two-layer MLP.
 	MlpTrain,
+	/// Fixed-point inference with a model [`KernelId::MlpTrain`] trained: reads that job's
+	/// whole output, so a training job chains into it unchanged.
+	MlpPredict,
 }
 
 impl KernelId {
 	/// Every kernel, in id order.
-	pub const ALL: [KernelId; 5] = [
+	pub const ALL: [KernelId; 6] = [
 		KernelId::MatmulI8,
 		KernelId::Conv2dI8,
 		KernelId::MlpInferenceI8,
 		KernelId::AttentionI8,
 		KernelId::MlpTrain,
+		KernelId::MlpPredict,
 	];
 
 	/// Stable name used in APIs and logs.
@@ -92,6 +96,7 @@ impl KernelId {
 			KernelId::MlpInferenceI8 => "mlp_inference_i8",
 			KernelId::AttentionI8 => "attention_i8",
 			KernelId::MlpTrain => "mlp_train",
+			KernelId::MlpPredict => "mlp_predict",
 		}
 	}
 
@@ -226,6 +231,38 @@ pub struct TrainShape {
 	pub steps: u32,
 }
 
+/// Inference with the two-layer MLP an [`KernelSpec::MlpTrain`] job trained: the forward
+/// pass of its training step, `Y = clamp(b2 + W2·clamp(relu(b1 + W1·x)))` in Q10, on new
+/// samples. Its second input is the training job's whole output (`steps` losses, then `W1,
+/// b1, W2, b2`), so `{ JobOutput: training job }` is the model, with no download.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug,
+)]
+pub struct PredictShape {
+	pub batch: u32,
+	pub d_in: u32,
+	pub hidden: u32,
+	pub d_out: u32,
+	/// Steps of the training job whose output is read (its losses come first and are
+	/// skipped).
+	pub steps: u32,
+}
+
+impl PredictShape {
+	/// The training job whose output this reads would have this shape (any learning rate).
+	fn trained(&self) -> TrainShape {
+		TrainShape {
+			batch: 1,
+			d_in: self.d_in,
+			hidden: self.hidden,
+			d_out: self.d_out,
+			learning_rate: 1,
+			lr_shift: 1,
+			steps: self.steps,
+		}
+	}
+}
+
 /// A kernel together with its shape parameters: everything needed to validate and price a
 /// job before any input is read.
 #[derive(
@@ -237,6 +274,7 @@ pub enum KernelSpec {
 	MlpInferenceI8(MlpShape),
 	AttentionI8(AttentionShape),
 	MlpTrain(TrainShape),
+	MlpPredict(PredictShape),
 }
 
 /// Why a spec is not executable.
@@ -299,6 +337,7 @@ impl KernelSpec {
 			KernelSpec::MlpInferenceI8(_) => KernelId::MlpInferenceI8,
 			KernelSpec::AttentionI8(_) => KernelId::AttentionI8,
 			KernelSpec::MlpTrain(_) => KernelId::MlpTrain,
+			KernelSpec::MlpPredict(_) => KernelId::MlpPredict,
 		}
 	}
 
@@ -362,6 +401,14 @@ impl KernelSpec {
 				let scratch = 4 * (2 * product(&[s.batch, s.hidden]) + product(&[s.batch, s.d_out]) + 1);
 				alloc_vec::vec![data, weights, weights, scratch, 4 * s.steps as u64]
 			},
+			KernelSpec::MlpPredict(s) => {
+				// The training kernel's forward passes: samples with zero targets, the
+				// weights (twice: its layout binds a second weight buffer), its scratch.
+				let data = inputs[0] + 4 * product(&[s.batch, s.d_out]);
+				let weights = inputs[1] - 4 * s.steps as u64;
+				let scratch = 4 * (2 * product(&[s.batch, s.hidden]) + product(&[s.batch, s.d_out]) + 1);
+				alloc_vec::vec![data, weights, weights, scratch]
+			},
 		}
 	}
 
@@ -423,6 +470,16 @@ impl KernelSpec {
 				}
 				Requant { multiplier: s.learning_rate, shift: s.lr_shift }.validate()
 			},
+			KernelSpec::MlpPredict(s) => {
+				nonzero(&[s.batch, s.d_in, s.hidden, s.d_out])?;
+				if [s.batch, s.d_in, s.hidden, s.d_out].iter().any(|d| *d > MAX_TRAIN_DIM) {
+					return Err(SpecError::DimensionTooLarge);
+				}
+				if s.steps == 0 || s.steps > MAX_TRAIN_STEPS {
+					return Err(SpecError::BadSteps);
+				}
+				Ok(())
+			},
 		}
 	}
 
@@ -459,6 +516,8 @@ impl KernelSpec {
 				4 * product(&[s.d_out, s.hidden]),
 				4 * s.d_out as u64,
 			],
+			KernelSpec::MlpPredict(s) =>
+				alloc_vec::vec![4 * product(&[s.batch, s.d_in]), KernelSpec::MlpTrain(s.trained()).output_size()],
 		}
 	}
 
@@ -481,6 +540,8 @@ impl KernelSpec {
 					product(&[s.hidden, s.d_in]) +
 					s.hidden as u64 + product(&[s.d_out, s.hidden]) +
 					s.d_out as u64),
+			// i32 (Q10) outputs, then one u32 argmax per sample.
+			KernelSpec::MlpPredict(s) => 4 * product(&[s.batch, s.d_out]) + 4 * s.batch as u64,
 		}
 	}
 
@@ -508,6 +569,8 @@ impl KernelSpec {
 				// three passes over every weight per sample.
 				product(&[s.batch, s.steps]).saturating_mul(3).saturating_mul(weights)
 			},
+			KernelSpec::MlpPredict(s) =>
+				(s.batch as u64).saturating_mul(product(&[s.d_in, s.hidden]) + product(&[s.hidden, s.d_out])),
 		}
 	}
 
@@ -646,5 +709,23 @@ mod tests {
 		let spec = KernelSpec::MatmulI8(MatmulShape { m: 2, k: 3, n: 4 });
 		let bytes = spec.encode();
 		assert_eq!(KernelSpec::decode(&mut &bytes[..]).unwrap(), spec);
+	}
+
+	#[test]
+	fn a_training_jobs_output_is_exactly_the_prediction_model_input() {
+		let train = TrainShape { batch: 8, d_in: 4, hidden: 8, d_out: 2, learning_rate: 1, lr_shift: 4, steps: 20 };
+		let predict = PredictShape { batch: 3, d_in: 4, hidden: 8, d_out: 2, steps: 20 };
+		let spec = KernelSpec::MlpPredict(predict);
+		assert!(spec.validate().is_ok());
+		assert_eq!(spec.input_sizes(), alloc_vec::vec![4 * 3 * 4, KernelSpec::MlpTrain(train).output_size()]);
+		assert_eq!(spec.output_size(), 4 * 3 * 2 + 4 * 3);
+		assert_eq!(spec.ops(), 3 * (4 * 8 + 8 * 2));
+		assert_eq!(spec.kernel_id().name(), "mlp_predict");
+		assert_eq!(KernelId::from_name("mlp_predict"), Some(KernelId::MlpPredict));
+		assert_eq!(KernelSpec::MlpPredict(PredictShape { steps: 0, ..predict }).validate(), Err(SpecError::BadSteps));
+		assert_eq!(
+			KernelSpec::MlpPredict(PredictShape { hidden: MAX_TRAIN_DIM + 1, ..predict }).validate(),
+			Err(SpecError::DimensionTooLarge)
+		);
 	}
 }

@@ -146,12 +146,14 @@ fn run_one(cpu: bool, spec_file: PathBuf, store_dir: Option<PathBuf>) -> Result<
 	let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
 	let source = ArtifactSource { dir: store_dir, max_len: 256 << 20, ..ArtifactSource::default() };
 	let mut inputs = Vec::new();
-	for input in &request.inputs {
+	let sizes = spec.input_sizes();
+	for (index, input) in request.inputs.iter().enumerate() {
+		let len = sizes.get(index).copied().unwrap_or(0);
 		inputs.push(match input {
 			InputJson::Inline(h) => from_hex(h)?,
 			InputJson::Artifact(h) => {
 				let hash: [u8; 32] = from_hex(h)?.try_into().map_err(|_| "an artifact hash has 32 bytes".to_string())?;
-				runtime.block_on(source.fetch(&hash))?
+				runtime.block_on(source.fetch(&hash, len))?
 			},
 		});
 	}

@@ -5,4 +5,5 @@ pub mod attention;
 pub mod conv2d;
 pub mod matmul;
 pub mod mlp;
+pub mod predict;
 pub mod train;

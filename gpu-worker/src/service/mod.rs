@@ -223,11 +223,11 @@ impl Service {
 			return Ok(existing);
 		}
 		let mut inputs = Vec::with_capacity(sizes.len());
-		for input in parsed {
+		for (input, len) in parsed.into_iter().zip(&sizes) {
 			inputs.push(match input {
 				Parsed::Inline(bytes) => bytes,
 				Parsed::Artifact(hash) =>
-					self.inner.config.artifacts.fetch(&hash).await.map_err(ServiceError::Artifact)?,
+					self.inner.config.artifacts.fetch(&hash, *len).await.map_err(ServiceError::Artifact)?,
 			});
 		}
 		let job = Job { spec, inputs };

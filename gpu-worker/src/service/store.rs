@@ -1,7 +1,9 @@
 //! Input artifacts by hash: from a pluggable reader (the node's embedded worker reads the
-//! chain's `Jobs::ArtifactData` through it), a local content-addressed directory
-//! (`<dir>/<hex hash>`) or a configured HTTP source (`<url>/<hex hash>`), tried in that
-//! order. Every artifact is checked against its hash before use, whatever its source.
+//! chain's `Jobs::ArtifactData` and its artifact store through it), a local
+//! content-addressed directory (`<dir>/<hex hash>`), a configured HTTP source
+//! (`<url>/<hex hash>`), then a pluggable remote source told the length the job needs (the
+//! node's peers), tried in that order. Every artifact is checked against its hash before
+//! use, whatever its source.
 
 use http_body_util::{BodyExt, Empty, Limited};
 use hyper::body::Bytes;
@@ -13,6 +15,11 @@ use tensorgrid_primitives::{digest_of, Digest};
 /// blocking thread; what it returns is still checked against the hash.
 pub type ArtifactReader = Arc<dyn Fn(&Digest) -> Option<Vec<u8>> + Send + Sync>;
 
+/// Asked last for an artifact by its hash and the exact length the job reads: `None` when
+/// it does not have the bytes (yet). It must return at once (the submission waits on it):
+/// a remote fetch runs in the background and the submission is answered 422 meanwhile.
+pub type RemoteReader = Arc<dyn Fn(&Digest, u64) -> Option<Vec<u8>> + Send + Sync>;
+
 /// Where artifacts come from.
 #[derive(Clone, Default)]
 pub struct ArtifactSource {
@@ -20,6 +27,8 @@ pub struct ArtifactSource {
 	pub reader: Option<ArtifactReader>,
 	pub dir: Option<PathBuf>,
 	pub url: Option<String>,
+	/// Asked after every other source (e.g. the node's peers).
+	pub remote: Option<RemoteReader>,
 	/// Largest artifact accepted, in bytes.
 	pub max_len: usize,
 }
@@ -30,6 +39,7 @@ impl std::fmt::Debug for ArtifactSource {
 			.field("reader", &self.reader.as_ref().map(|_| "<reader>"))
 			.field("dir", &self.dir)
 			.field("url", &self.url)
+			.field("remote", &self.remote.as_ref().map(|_| "<remote>"))
 			.field("max_len", &self.max_len)
 			.finish()
 	}
@@ -41,14 +51,16 @@ impl ArtifactSource {
 		ArtifactSource { reader: Some(reader), max_len, ..ArtifactSource::default() }
 	}
 
-	/// The artifact with blake2-256 `hash`, checked.
-	pub async fn fetch(&self, hash: &Digest) -> Result<Vec<u8>, String> {
+	/// The artifact with blake2-256 `hash`, checked; `len` is the length the job reads
+	/// (a remote source is asked for exactly that).
+	pub async fn fetch(&self, hash: &Digest, len: u64) -> Result<Vec<u8>, String> {
 		let name = hex::encode(hash);
 		let bytes = match self.read_reader(hash, &name).await? {
 			Some(bytes) => bytes,
 			None => match self.read_local(&name).await? {
 				Some(bytes) => bytes,
-				None => self.download(&name).await?,
+				None if self.url.is_some() || self.remote.is_none() => self.download(&name).await?,
+				None => self.read_remote(hash, len, &name).await?,
 			},
 		};
 		if bytes.len() > self.max_len {
@@ -66,6 +78,20 @@ impl ArtifactSource {
 		tokio::task::spawn_blocking(move || reader(&hash))
 			.await
 			.map_err(|e| format!("reading artifact 0x{name}: {e}"))
+	}
+
+	async fn read_remote(&self, hash: &Digest, len: u64, name: &str) -> Result<Vec<u8>, String> {
+		let Some(remote) = self.remote.clone() else {
+			return Err(format!("artifact 0x{name} is not in the local store"));
+		};
+		if len > self.max_len as u64 {
+			return Err(format!("artifact 0x{name} exceeds {} bytes", self.max_len));
+		}
+		let hash = *hash;
+		tokio::task::spawn_blocking(move || remote(&hash, len))
+			.await
+			.map_err(|e| format!("reading artifact 0x{name}: {e}"))?
+			.ok_or_else(|| format!("artifact 0x{name} is not in the local store (looking for it on the network)"))
 	}
 
 	async fn read_local(&self, name: &str) -> Result<Option<Vec<u8>>, String> {

@@ -1,8 +1,10 @@
 //! Fetching a blob from peers: ask connected peers in turn for its first chunk, take the
 //! rest from the first that has it, check the whole blob against its hash, and keep it in
-//! the cache. A peer whose bytes do not match (or that lies about the length) is reported
-//! and the next peer is tried. The bytes of fetches in flight are bounded by a memory
-//! budget; a blob over [`MAX_ARTIFACT_LEN`] is never asked for.
+//! the cache. When no connected peer has it, ask the DHT which peers announced it (the
+//! nodes that produced or fetched it, see [`super::dht`]) and dial at most
+//! [`MAX_DHT_PEERS`] of them. A peer whose bytes do not match (or that lies about the
+//! length) is reported and the next peer is tried. The bytes of fetches in flight are
+//! bounded by a memory budget; a blob over [`MAX_ARTIFACT_LEN`] is never asked for.
 
 use super::{
 	protocol::{ChunkRequest, ChunkResponse, MAX_ARTIFACT_LEN, MAX_CHUNK},
@@ -19,6 +21,8 @@ use tokio::sync::Semaphore;
 pub const WRONG_BYTES: ReputationChange = ReputationChange::new_fatal("sent artifact bytes that do not match the hash");
 /// Chunk requests kept in flight to one peer.
 pub const IN_FLIGHT: usize = 4;
+/// Most peers found through the DHT that one fetch dials (anyone can announce any hash).
+pub const MAX_DHT_PEERS: usize = 8;
 /// A response that is not the range asked for.
 pub const BAD_RESPONSE: ReputationChange = ReputationChange::new(-(1 << 16), "malformed artifact response");
 
@@ -26,6 +30,8 @@ pub const BAD_RESPONSE: ReputationChange = ReputationChange::new(-(1 << 16), "ma
 pub trait Transport: Send + Sync {
 	/// Peers to ask, in order.
 	fn peers(&self) -> BoxFuture<'static, Vec<PeerId>>;
+	/// Peers that announced `hash` on the DHT (found within a bounded wait).
+	fn providers(&self, hash: Digest) -> BoxFuture<'static, Vec<PeerId>>;
 	/// Send one request; `Err` on a network failure or an undecodable answer.
 	fn request(&self, peer: PeerId, request: ChunkRequest) -> BoxFuture<'static, Result<ChunkResponse, String>>;
 	fn report(&self, peer: PeerId, change: ReputationChange);
@@ -80,8 +86,29 @@ impl Fetcher {
 		if let Some(len) = expected_len.filter(|l| *l > MAX_ARTIFACT_LEN) {
 			return Err(FetchError::TooLarge(len));
 		}
-		let peers = self.transport.peers().await;
-		for peer in &peers {
+		let mut peers = self.transport.peers().await;
+		if let Some(len) = self.try_peers(&peers, hash, expected_len).await? {
+			return Ok(len);
+		}
+		// Nobody connected has it: those that announced it, dialled if need be.
+		let announced: Vec<PeerId> = self
+			.transport
+			.providers(hash)
+			.await
+			.into_iter()
+			.filter(|p| !peers.contains(p))
+			.take(MAX_DHT_PEERS)
+			.collect();
+		if let Some(len) = self.try_peers(&announced, hash, expected_len).await? {
+			return Ok(len);
+		}
+		peers.extend(announced);
+		Err(FetchError::NotFound { asked: peers.len() })
+	}
+
+	/// Ask `peers` in turn; the blob's length once one delivered it.
+	async fn try_peers(&self, peers: &[PeerId], hash: Digest, expected_len: Option<u64>) -> Result<Option<u64>, FetchError> {
+		for peer in peers {
 			// A peer that stalls (slow answers, `Busy` forever) is given up on: it never
 			// holds a fetch slot longer than its deadline.
 			let attempt = tokio::time::timeout(self.peer_deadline, self.fetch_from(*peer, hash, expected_len));
@@ -96,14 +123,14 @@ impl Fetcher {
 						.map_err(|e| FetchError::NoRoom(e.to_string()))?
 						.map_err(|e| FetchError::NoRoom(e.to_string()))?;
 					log::info!(target: LOG_TARGET, "fetched artifact 0x{} ({len} bytes) from {peer}", file_name(&hash));
-					return Ok(len);
+					return Ok(Some(len));
 				},
 				Err(PeerFailure::NotFound | PeerFailure::Misbehaved) => {},
 				Err(PeerFailure::Unreachable(e)) =>
 					log::debug!(target: LOG_TARGET, "asking {peer} for 0x{}: {e}", file_name(&hash)),
 			}
 		}
-		Err(FetchError::NotFound { asked: peers.len() })
+		Ok(None)
 	}
 
 	/// One request, asked again while the peer is busy (at most `busy_retries` times for
@@ -193,6 +220,8 @@ mod tests {
 	struct Fake {
 		blob: Vec<u8>,
 		peers: Vec<(PeerId, Peer)>,
+		/// Not connected: found only through the DHT.
+		announced: Vec<(PeerId, Peer)>,
 		busy: Mutex<HashMap<PeerId, u32>>,
 		reports: Mutex<Vec<(PeerId, ReputationChange)>>,
 		requests: Mutex<Vec<PeerId>>,
@@ -203,9 +232,13 @@ mod tests {
 			let ids = self.peers.iter().map(|p| p.0).collect();
 			Box::pin(async move { ids })
 		}
+		fn providers(&self, _: Digest) -> BoxFuture<'static, Vec<PeerId>> {
+			let ids = self.announced.iter().map(|p| p.0).collect();
+			Box::pin(async move { ids })
+		}
 		fn request(&self, peer: PeerId, r: ChunkRequest) -> BoxFuture<'static, Result<ChunkResponse, String>> {
 			self.requests.lock().unwrap().push(peer);
-			let kind = self.peers.iter().find(|p| p.0 == peer).unwrap().1;
+			let kind = self.peers.iter().chain(&self.announced).find(|p| p.0 == peer).unwrap().1;
 			let total = self.blob.len() as u64;
 			let start = (r.offset as usize).min(self.blob.len());
 			let end = (start + r.len as usize).min(self.blob.len());
@@ -240,6 +273,7 @@ mod tests {
 		let fake = Arc::new(Fake {
 			blob,
 			peers: peers.iter().map(|p| (PeerId::random(), *p)).collect(),
+			announced: Vec::new(),
 			busy: Mutex::default(),
 			reports: Mutex::default(),
 			requests: Mutex::default(),
@@ -323,5 +357,32 @@ mod tests {
 		assert_eq!(fetcher.fetch(digest_of(&data), None).await, Ok(100));
 		let (_, fetcher) = setup("too-busy", data.clone(), &[Peer::BusyFor(10)]);
 		assert_eq!(fetcher.fetch(digest_of(&data), None).await, Err(FetchError::NotFound { asked: 1 }));
+	}
+
+	#[tokio::test]
+	async fn a_blob_no_connected_peer_has_comes_from_a_peer_that_announced_it() {
+		let data = blob(2 << 20);
+		let hash = digest_of(&data);
+		let (mut fake, _) = setup("dht", data.clone(), &[Peer::Missing]);
+		// Many announcers, most of them lying or without it: at most MAX_DHT_PEERS are dialled.
+		let mut announced: Vec<(PeerId, Peer)> = (0..20).map(|_| (PeerId::random(), Peer::Missing)).collect();
+		announced.insert(2, (PeerId::random(), Peer::Corrupting));
+		announced.insert(5, (PeerId::random(), Peer::Honest));
+		Arc::get_mut(&mut fake).unwrap().announced = announced.clone();
+		let fetcher = Fetcher { transport: fake.clone(), ..setup("dht-2", Vec::new(), &[]).1 };
+		assert_eq!(fetcher.fetch(hash, Some(2 << 20)).await, Ok(2 << 20));
+		assert_eq!(fetcher.store.read(&hash).unwrap(), Some(data));
+		assert_eq!(fake.reports.lock().unwrap().clone(), vec![(announced[2].0, WRONG_BYTES)]);
+		// Only announcers up to the honest one were asked.
+		let asked: std::collections::HashSet<_> = fake.requests.lock().unwrap().iter().copied().collect();
+		assert!(!asked.contains(&announced[6].0));
+
+		// Announcers beyond the bound are never dialled: a flood of fake records costs a
+		// fetch at most MAX_DHT_PEERS peers.
+		let (mut fake, _) = setup("dht-flood", blob(10), &[]);
+		Arc::get_mut(&mut fake).unwrap().announced = (0..50).map(|_| (PeerId::random(), Peer::Missing)).collect();
+		let fetcher = Fetcher { transport: fake.clone(), ..setup("dht-flood-2", Vec::new(), &[]).1 };
+		assert_eq!(fetcher.fetch(digest_of(b"?"), None).await, Err(FetchError::NotFound { asked: MAX_DHT_PEERS }));
+		assert_eq!(fake.requests.lock().unwrap().len(), MAX_DHT_PEERS);
 	}
 }

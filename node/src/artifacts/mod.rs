@@ -7,11 +7,16 @@
 //!   range of a blob per request, at most 1 MiB).
 //! - [`server`]: answers peers from the store and the chain's stored artifacts, with a
 //!   per-peer byte rate.
-//! - [`fetch`]: gets a blob from connected peers, checks it, reports peers that send wrong
-//!   bytes.
+//! - [`fetch`]: gets a blob from connected peers, or from peers that announced it on the
+//!   DHT, checks it, reports peers that send wrong bytes.
+//! - [`dht`]: announces the blobs this node holds and finds who announced a hash.
+//! - [`inputs`]: the embedded GPU worker's inputs that are other jobs' outputs, fetched in
+//!   the background.
 //! - [`rpc`]: `artifact_get` and `artifact_status` for submitters.
 
+pub mod dht;
 pub mod fetch;
+pub mod inputs;
 pub mod protocol;
 pub mod rpc;
 pub mod server;
@@ -52,14 +57,16 @@ where
 	Ok((Setup { store, protocol, requests }, config))
 }
 
-/// Once the network runs: answer peers, sweep old outputs, and return the fetcher the RPC
-/// uses. `corrupt` is the test-only `--artifact-corrupt-serving`.
+/// Once the network runs: answer peers, announce what this node holds, sweep old outputs
+/// (kept for `retention()`), and return the fetcher the RPC and the GPU worker use.
+/// `corrupt` is the test-only `--artifact-corrupt-serving`.
 pub fn start(
 	setup: Setup,
 	spawn: &sc_service::SpawnTaskHandle,
 	network: Arc<dyn NetworkService>,
 	peers: PeerLister,
 	chain: gpu_worker::service::store::ArtifactReader,
+	retention: Arc<dyn Fn() -> std::time::Duration + Send + Sync>,
 	corrupt: bool,
 ) -> Arc<fetch::Fetcher> {
 	let Setup { store, protocol, requests } = setup;
@@ -69,9 +76,12 @@ pub fn start(
 		server.corrupt = true;
 	}
 	spawn.spawn("artifact-server", Some("networking"), server.run(requests));
-	spawn.spawn("artifact-sweeper", Some("networking"), store::sweep_forever(store.clone()));
+	spawn.spawn("artifact-sweeper", Some("networking"), store::sweep_forever(store.clone(), retention));
+	spawn.spawn("artifact-announcer", Some("networking"), dht::announce_forever(store.clone(), network.clone()));
+	let dht = dht::Dht::new(network.clone());
+	spawn.spawn("artifact-dht", Some("networking"), dht.clone().run());
 	Arc::new(fetch::Fetcher {
-		transport: Arc::new(NetworkTransport { network, protocol, peers }),
+		transport: Arc::new(NetworkTransport { network, protocol, peers, dht }),
 		store,
 		// 512 MiB of fetches in flight, counted in KiB.
 		memory: Arc::new(tokio::sync::Semaphore::new(512 << 10)),
@@ -90,6 +100,7 @@ pub struct NetworkTransport {
 	pub network: Arc<dyn NetworkService>,
 	pub protocol: ProtocolName,
 	pub peers: PeerLister,
+	pub dht: Arc<dht::Dht>,
 }
 
 impl fetch::Transport for NetworkTransport {
@@ -97,12 +108,19 @@ impl fetch::Transport for NetworkTransport {
 		(self.peers)()
 	}
 
+	fn providers(&self, hash: tensorgrid_primitives::Digest) -> BoxFuture<'static, Vec<PeerId>> {
+		let dht = self.dht.clone();
+		Box::pin(async move { dht.providers(hash).await })
+	}
+
 	fn request(&self, peer: PeerId, request: ChunkRequest) -> BoxFuture<'static, Result<ChunkResponse, String>> {
 		use codec::{Decode, Encode};
 		let (network, protocol) = (self.network.clone(), self.protocol.clone());
 		Box::pin(async move {
+			// A peer found on the DHT may not be connected yet: dial it (its addresses came
+			// with the provider record).
 			let (bytes, _) = network
-				.request(peer, protocol, request.encode(), None, IfDisconnected::ImmediateError)
+				.request(peer, protocol, request.encode(), None, IfDisconnected::TryConnect)
 				.await
 				.map_err(|e| e.to_string())?;
 			ChunkResponse::decode(&mut &bytes[..]).map_err(|e| format!("undecodable response: {e}"))

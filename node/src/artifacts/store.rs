@@ -2,9 +2,9 @@
 //!
 //! Two directories under `<base path>/artifacts`:
 //! - `pinned/`: outputs this node's GPU worker produced (the embedded worker writes them
-//!   there). They are served to any peer and kept for `PINNED_RETENTION`, longer than any
-//!   job lives before its record is pruned (7 days to its deadline, the verification
-//!   windows, then a day of retention).
+//!   there). They are served to any peer and kept for [`pinned_retention`] of the chain's
+//!   job parameters: until the job is pruned, and for as long again as a job that reads
+//!   the output (submitted just before the pruning) may live.
 //! - `cache/`: blobs fetched from peers. Capped at `--artifact-cache-size`; the least
 //!   recently written go first.
 //!
@@ -19,8 +19,20 @@ use std::{
 };
 use tensorgrid_primitives::{digest_of, Digest};
 
-/// How long a pinned output is kept: longer than a job can live until it is pruned.
+/// The least time a pinned output is kept, whatever the chain's parameters say.
 pub const PINNED_RETENTION: Duration = Duration::from_secs(10 * 24 * 3600);
+
+/// How long a pinned output must be kept for chained jobs to find it, given the chain's
+/// longest job (`max_job_duration`), its `retention` of finished jobs and the block time:
+/// an output may be produced when its job is submitted and the job finish up to
+/// `max_job_duration` later; it is pruned `retention` after, and a job that names it as an
+/// input just before may run `max_job_duration` more. A day is added for clock and block
+/// time drift; never less than [`PINNED_RETENTION`].
+pub fn pinned_retention(max_job_duration: u64, retention: u64, block_time: Duration) -> Duration {
+	let blocks = max_job_duration.saturating_mul(2).saturating_add(retention);
+	let span = block_time.saturating_mul(u32::try_from(blocks).unwrap_or(u32::MAX));
+	span.saturating_add(Duration::from_secs(24 * 3600)).max(PINNED_RETENTION)
+}
 
 /// Most bytes of pinned outputs kept; beyond it the oldest go first (cheap jobs with large
 /// outputs must not fill a provider's disk).
@@ -182,6 +194,21 @@ impl ArtifactStore {
 		Ok(removed)
 	}
 
+	/// The hashes of at most `limit` held blobs, the most recently written first.
+	pub fn newest(&self, limit: usize) -> io::Result<Vec<Digest>> {
+		let mut found: Vec<(SystemTime, Digest)> = Vec::new();
+		for kind in [Kind::Pinned, Kind::Cached] {
+			for entry in fs::read_dir(self.dir(kind))?.flatten() {
+				let Some(hash) = entry.file_name().to_str().and_then(parse_name) else { continue };
+				let Ok(meta) = entry.metadata() else { continue };
+				found.push((meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), hash));
+			}
+		}
+		found.sort_by(|a, b| b.0.cmp(&a.0));
+		let mut seen = std::collections::HashSet::new();
+		Ok(found.into_iter().map(|(_, h)| h).filter(|h| seen.insert(*h)).take(limit).collect())
+	}
+
 	/// Remove pinned blobs older than `max_age`, then the oldest beyond `cap` bytes.
 	pub fn sweep_pinned(&self, max_age: Duration, cap: u64) -> io::Result<usize> {
 		let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
@@ -189,14 +216,35 @@ impl ArtifactStore {
 	}
 }
 
-/// Every minute, remove pinned outputs older than [`PINNED_RETENTION`] or beyond
-/// [`PINNED_CAP`], off the async executor.
-pub async fn sweep_forever(store: std::sync::Arc<ArtifactStore>) {
+/// A blob's hash from its file name (64 lowercase hex digits); `None` for anything else
+/// (partial writes start with a dot).
+fn parse_name(name: &str) -> Option<Digest> {
+	if name.len() != 64 {
+		return None;
+	}
+	let mut hash = [0u8; 32];
+	for (i, byte) in hash.iter_mut().enumerate() {
+		*byte = u8::from_str_radix(name.get(2 * i..2 * i + 2)?, 16).ok()?;
+	}
+	(file_name(&hash) == name).then_some(hash)
+}
+
+/// Every minute, remove pinned outputs older than `retention()` (the chain's parameters
+/// decide it, see [`pinned_retention`]) or beyond [`PINNED_CAP`], off the async executor.
+pub async fn sweep_forever(
+	store: std::sync::Arc<ArtifactStore>,
+	retention: std::sync::Arc<dyn Fn() -> Duration + Send + Sync>,
+) {
 	loop {
 		let sweeping = store.clone();
-		match tokio::task::spawn_blocking(move || sweeping.sweep_pinned(PINNED_RETENTION, PINNED_CAP)).await {
+		let max_age = retention();
+		match tokio::task::spawn_blocking(move || sweeping.sweep_pinned(max_age, PINNED_CAP)).await {
 			Ok(Ok(0)) => {},
-			Ok(Ok(n)) => log::info!(target: super::LOG_TARGET, "removed {n} outputs (over 10 days old, or beyond 16 GiB)"),
+			Ok(Ok(n)) => log::info!(
+				target: super::LOG_TARGET,
+				"removed {n} outputs (over {} days old, or beyond 16 GiB)",
+				max_age.as_secs() / 86_400
+			),
 			Ok(Err(e)) => log::warn!(target: super::LOG_TARGET, "sweeping pinned outputs: {e}"),
 			Err(e) => log::warn!(target: super::LOG_TARGET, "sweeping pinned outputs: {e}"),
 		}
@@ -256,5 +304,31 @@ mod tests {
 		fs::write(dir.join("cache").join(file_name(&hash)), b"paylOad").unwrap();
 		assert_eq!(store.read(&hash).unwrap(), None);
 		assert_eq!(store.len_of(&hash), None, "removed");
+	}
+
+	#[test]
+	fn outputs_outlive_every_job_that_can_still_read_them() {
+		// The runtime's defaults: 7-day jobs, a day of retention, 6-second blocks.
+		let day = 24 * 3600 / 6;
+		let kept = pinned_retention(7 * day, day, Duration::from_secs(6));
+		assert_eq!(kept, Duration::from_secs(16 * 24 * 3600), "15 days of jobs and a day of margin");
+		// Short test chains keep at least the floor; governance raising the limits raises it.
+		assert_eq!(pinned_retention(100, 10, Duration::from_secs(6)), PINNED_RETENTION);
+		assert!(pinned_retention(30 * day, day, Duration::from_secs(6)) > Duration::from_secs(60 * 24 * 3600));
+		// Absurd parameters saturate instead of overflowing.
+		assert!(pinned_retention(u64::MAX, u64::MAX, Duration::from_secs(6)) > Duration::from_secs(365 * 24 * 3600));
+	}
+
+	#[test]
+	fn the_newest_blobs_are_listed_for_announcement() {
+		let store = ArtifactStore::open(&temp_dir("newest"), 1 << 20).unwrap();
+		let (a, b) = (b"first".to_vec(), b"second".to_vec());
+		store.insert_checked(&digest_of(&a), &a, Kind::Pinned).unwrap();
+		std::thread::sleep(Duration::from_millis(20));
+		store.insert_checked(&digest_of(&b), &b, Kind::Cached).unwrap();
+		fs::write(store.dir(Kind::Cached).join(".partial"), b"x").unwrap();
+		fs::write(store.dir(Kind::Cached).join("not-a-hash"), b"x").unwrap();
+		assert_eq!(store.newest(10).unwrap(), vec![digest_of(&b), digest_of(&a)]);
+		assert_eq!(store.newest(1).unwrap(), vec![digest_of(&b)]);
 	}
 }

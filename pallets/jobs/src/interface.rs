@@ -22,6 +22,10 @@ impl<T: Config> JobsInterface<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for
 		})
 	}
 
+	fn reads_job_output(id: JobId) -> bool {
+		JobInputs::<T>::get(id).is_some_and(|inputs| inputs.iter().any(|i| i.is_job_output()))
+	}
+
 	fn note_commit(id: JobId, who: &T::AccountId) -> DispatchResult {
 		let mut job = Jobs::<T>::get(id).ok_or(Error::<T>::JobNotFound)?;
 		ensure!(job.state.awaits_providers(), Error::<T>::WrongState);
@@ -96,6 +100,7 @@ impl<T: Config> Pallet<T> {
 		JobSummary {
 			id,
 			kernel: job.kernel(),
+			output_len: job.spec.output_size(),
 			submitter: job.submitter,
 			spec: job.spec,
 			replicas: job.replicas,

@@ -58,6 +58,7 @@ impl<T: Config> Pallet<T> {
 				*c = c.saturating_add(slot.collateral);
 			}
 			for input in JobInputs::<T>::get(id).unwrap_or_default() {
+				ensure!(!matches!(input, InputRef::JobOutput(_)), "a job-output input was stored by job id");
 				if let InputRef::Artifact(hash) = input {
 					*references.entry(hash).or_default() += 1;
 				}

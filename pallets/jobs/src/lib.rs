@@ -509,6 +509,11 @@ pub mod pallet {
 		NotOperator,
 		/// A job's dataset inputs name more than one DAO or grant.
 		MixedDatasets,
+		/// An input names a job that has no proven output: it does not exist, is not
+		/// settled, or its record was pruned.
+		UnsettledJobOutput,
+		/// An input names a job's output by its hash: name the job, `JobOutput(id)`.
+		OutputByHash,
 	}
 
 	#[pallet::hooks]
@@ -560,7 +565,11 @@ pub mod pallet {
 		/// commitments.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::submit_job(
-			inputs.iter().filter(|i| matches!(i, InputRef::Artifact(_))).count() as u32
+			inputs.iter().filter(|i| matches!(i, InputRef::Artifact(_) | InputRef::JobOutput(_))).count() as u32
+		).saturating_add(
+			// A chained input reads a job record where the benchmark read an artifact's.
+			Weight::from_parts(0, JobOf::<T>::max_encoded_len() as u64)
+				.saturating_mul(inputs.iter().filter(|i| matches!(i, InputRef::JobOutput(_))).count() as u64)
 		).saturating_add(if inputs.iter().any(|i| matches!(i, InputRef::Dataset(_))) {
 			<T::DataAccess as traits::DataAccess<_, _>>::authorize_weight()
 		} else {

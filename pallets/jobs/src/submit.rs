@@ -69,7 +69,7 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.map(|i| match i {
 				InputRef::Inline(bytes) => bytes.len() as u32,
-				InputRef::Artifact(_) | InputRef::Dataset(_) => 0,
+				InputRef::Artifact(_) | InputRef::Dataset(_) | InputRef::JobOutput(_) | InputRef::Output(_) => 0,
 			})
 			.sum();
 		T::JobByteDeposit::get()
@@ -78,20 +78,34 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::Overflow)
 	}
 
-	/// Check that `inputs` match the sizes `spec` reads, and that named artifacts exist.
-	fn check_inputs(spec: &KernelSpec, inputs: &InputsOf<T>) -> DispatchResult {
+	/// Check `inputs` against the sizes `spec` reads (named artifacts and dataset items must
+	/// exist), and name each job output by its digest: `JobOutput(id)` becomes
+	/// `Output(digest)`.
+	fn check_inputs(spec: &KernelSpec, inputs: InputsOf<T>) -> Result<InputsOf<T>, DispatchError> {
 		let sizes = spec.input_sizes();
 		ensure!(sizes.len() == inputs.len(), Error::<T>::WrongInputCount);
-		for (input, expected) in inputs.iter().zip(sizes) {
-			let len = match input {
-				InputRef::Inline(bytes) => bytes.len() as u64,
+		let mut resolved = Vec::with_capacity(inputs.len());
+		for (input, expected) in inputs.into_iter().zip(sizes) {
+			let (len, input) = match input {
+				InputRef::Inline(bytes) => (bytes.len() as u64, InputRef::Inline(bytes)),
 				InputRef::Artifact(hash) =>
-					Artifacts::<T>::get(hash).ok_or(Error::<T>::MissingArtifact)?.len as u64,
-				InputRef::Dataset(d) => T::DataAccess::item_len(d)?,
+					(Artifacts::<T>::get(hash).ok_or(Error::<T>::MissingArtifact)?.len as u64, InputRef::Artifact(hash)),
+				InputRef::Dataset(d) => (T::DataAccess::item_len(&d)?, InputRef::Dataset(d)),
+				InputRef::JobOutput(id) => {
+					let job = Jobs::<T>::get(id).ok_or(Error::<T>::UnsettledJobOutput)?;
+					let digest = job
+						.result_digest
+						.filter(|_| job.state == JobState::Settled)
+						.ok_or(Error::<T>::UnsettledJobOutput)?;
+					(job.spec.output_size(), InputRef::Output(digest))
+				},
+				InputRef::Output(_) => return Err(Error::<T>::OutputByHash.into()),
 			};
 			ensure!(len == expected, Error::<T>::InputSizeMismatch);
+			resolved.push(input);
 		}
-		Ok(())
+		// As many entries as came in: within the bound.
+		Ok(BoundedVec::truncate_from(resolved))
 	}
 
 	/// The data-DAO terms of a job whose inputs name a dataset (`None` for one that does
@@ -118,8 +132,8 @@ impl<T: Config> Pallet<T> {
 			.iter()
 			.filter_map(|i| match i {
 				InputRef::Inline(bytes) => Some(digest_of(bytes)),
-				InputRef::Artifact(hash) => Some(*hash),
-				InputRef::Dataset(_) => None,
+				InputRef::Artifact(hash) | InputRef::Output(hash) => Some(*hash),
+				InputRef::Dataset(_) | InputRef::JobOutput(_) => None,
 			})
 			.collect();
 		let dataset_positions = inputs
@@ -158,7 +172,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(deadline > now, Error::<T>::DeadlineInPast);
 		ensure!(deadline >= now.saturating_add(params.commit_window), Error::<T>::DeadlineTooSoon);
 		ensure!(deadline <= now.saturating_add(params.max_job_duration), Error::<T>::DeadlineTooFar);
-		Self::check_inputs(&spec, &inputs)?;
+		let inputs = Self::check_inputs(&spec, inputs)?;
 		let mut escrow = Self::escrow_for(&spec, replicas, max_price_per_unit)?;
 		let deposit = Self::deposit_for(&inputs)?;
 		ensure!(

@@ -1062,3 +1062,65 @@ mod migration {
 		});
 	}
 }
+/// A job's input may be a settled job's output, named by the job: stored by its digest.
+mod chaining {
+	use super::*;
+
+	fn settled_job(digest: [u8; 32]) -> JobId {
+		provider(ALICE, 5, MIN_STAKE);
+		provider(BOB, 8, MIN_STAKE);
+		let id = submit(USER, 2, 10);
+		run_to(2);
+		assert_ok!(Jobs::note_commit(id, &ALICE));
+		assert_ok!(Jobs::note_commit(id, &BOB));
+		assert_ok!(Jobs::finish(id, JobOutcome::Settled(digest)));
+		id
+	}
+
+	/// A 4×4 · 4×1 matmul: its first input is 16 bytes, the small matmul's output.
+	fn reader_of(first: InputRef<frame_support::traits::ConstU32<256>>) -> Result<(), DispatchError> {
+		let spec = KernelSpec::MatmulI8(MatmulShape { m: 4, k: 4, n: 1 });
+		let inputs = vec![first, InputRef::Inline(vec![1; 4].try_into().unwrap())];
+		Jobs::submit_job(RuntimeOrigin::signed(USER2), spec, inputs.try_into().unwrap(), 1, 10, System::block_number() + 50)
+	}
+
+	#[test]
+	fn a_settled_jobs_output_is_an_input_by_its_digest_and_outlives_the_record() {
+		test(|| {
+			let first = settled_job([9; 32]);
+			assert_eq!(small_matmul().output_size(), 16);
+			let second = crate::NextJobId::<Test>::get();
+			assert_ok!(reader_of(InputRef::JobOutput(first)));
+			let stored = crate::JobInputs::<Test>::get(second).unwrap();
+			assert_eq!(stored[0], InputRef::Output([9; 32]), "kept by digest, not by job id");
+			// No bytes on chain: only the base deposit.
+			assert_eq!(job(second).deposit, JOB_BASE_DEPOSIT, "the mock charges no byte deposit; the output adds no bytes");
+			// The first job's record goes; the second still knows what to read.
+			run_to(2 + RETENTION);
+			assert!(crate::Jobs::<Test>::get(first).is_none());
+			assert_eq!(crate::JobInputs::<Test>::get(second).unwrap()[0], InputRef::Output([9; 32]));
+			// Verification learns that it reads a job's output; the first job does not.
+			assert!(<Jobs as JobsInterface<_, _, _>>::reads_job_output(second));
+			let plain = submit(USER, 1, 10);
+			assert!(!<Jobs as JobsInterface<_, _, _>>::reads_job_output(plain));
+		});
+	}
+
+	#[test]
+	fn only_a_settled_job_of_the_right_size_can_be_read() {
+		test(|| {
+			let first = settled_job([9; 32]);
+			let pending = submit(USER, 1, 10);
+			assert_noop!(reader_of(InputRef::JobOutput(pending)), Error::<Test>::UnsettledJobOutput);
+			assert_noop!(reader_of(InputRef::JobOutput(999)), Error::<Test>::UnsettledJobOutput);
+			// Naming the digest directly would let anyone point providers at bytes nobody has.
+			assert_noop!(reader_of(InputRef::Output([9; 32])), Error::<Test>::OutputByHash);
+			// A 16-byte output where 6 bytes are read.
+			let inputs = vec![InputRef::JobOutput(first), InputRef::Inline(vec![2; 6].try_into().unwrap())];
+			assert_noop!(
+				Jobs::submit_job(RuntimeOrigin::signed(USER2), small_matmul(), inputs.try_into().unwrap(), 1, 10, 60),
+				Error::<Test>::InputSizeMismatch
+			);
+		});
+	}
+}

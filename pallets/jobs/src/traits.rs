@@ -12,6 +12,10 @@ pub trait JobsInterface<AccountId, Balance, BlockNumber> {
 	/// Read a job.
 	fn job(id: JobId) -> Option<JobView<AccountId, Balance, BlockNumber>>;
 
+	/// Whether job `id` reads another job's output: bytes the chain does not hold, which an
+	/// honest verifier may fail to obtain (it may abstain from such an audit).
+	fn reads_job_output(id: JobId) -> bool;
+
 	/// `who`, assigned to `id`, committed its result. Fails unless `who` holds an
 	/// uncommitted slot whose commit deadline has not passed. When the last slot commits,
 	/// the job becomes `Committed` and [`JobHooks::on_committed`] runs.

@@ -33,6 +33,22 @@ pub enum InputRef<S: Get<u32>> {
 	/// An item of a data DAO's dataset, read under one of its access grants. Its bytes
 	/// never touch the chain: only the DAO's custodians hold them, so only they are drawn.
 	Dataset(DatasetInput),
+	/// At submission: the output of settled job `id`, which must have exactly the length
+	/// this input needs. The chain keeps it as [`InputRef::Output`] with that job's digest,
+	/// so it still reads after the first job's record is pruned.
+	JobOutput(JobId),
+	/// A settled job's output by its digest, as stored. The providers that produced it (and
+	/// any node that fetched it) serve it over the nodes' network; a provider that lacks it
+	/// fetches it there, and one that cannot get it declines unslashed. Refused at
+	/// submission: name the job instead, so only proven outputs are chained.
+	Output(Digest),
+}
+
+impl<S: Get<u32>> InputRef<S> {
+	/// Whether this input is another job's output (its bytes may be unavailable).
+	pub fn is_job_output(&self) -> bool {
+		matches!(self, InputRef::JobOutput(_) | InputRef::Output(_))
+	}
 }
 
 /// Names one item of a DAO's dataset and the grant under which a job reads it.
@@ -332,4 +348,7 @@ pub struct JobSummary<AccountId, Balance, BlockNumber> {
 	pub providers: Vec<SlotSummary<AccountId, Balance, BlockNumber>>,
 	pub result_digest: Option<Digest>,
 	pub finished_at: Option<BlockNumber>,
+	/// Length in bytes of the job's output (what `artifact_get` fetches for a result
+	/// revealed by hash, and what a job reading it as `JobOutput` must expect).
+	pub output_len: u64,
 }

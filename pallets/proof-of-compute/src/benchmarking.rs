@@ -126,6 +126,19 @@ mod benchmarks {
 		assert!(matches!(Rounds::<T>::get(id).map(|r| r.phase), Some(Phase::VerdictRevealing { .. })));
 	}
 
+	/// The last verifier abstains from the audit of a chained job after the others
+	/// committed, which opens verdict reveals.
+	#[benchmark]
+	fn abstain_audit() {
+		let (id, verdict, verifiers) = audited::<T>();
+		T::BenchmarkHelper::chain_input(id);
+		let (last, others) = verifiers.split_last().expect("two verifiers");
+		commit_verdicts::<T>(id, verdict, others);
+		#[extrinsic_call]
+		_(operator::<T>(last), id);
+		assert!(matches!(Rounds::<T>::get(id).map(|r| r.phase), Some(Phase::VerdictRevealing { .. })));
+	}
+
 	#[benchmark]
 	fn set_parameters() -> Result<(), BenchmarkError> {
 		let origin =

@@ -68,11 +68,39 @@ impl<T: Config> Pallet<T> {
 		ensure!(round.verifiers[index].commitment.is_none(), Error::<T>::AlreadyCommitted);
 		round.verifiers[index].commitment = Some(commitment);
 		Self::emit(Event::VerdictCommitted { job, verifier: who });
-		if round.verifiers.iter().all(|v| v.commitment.is_some()) {
+		if round.verifiers.iter().all(|v| v.commitment.is_some() || v.verdict.is_some()) {
 			Self::open_verdict_reveals(job, &mut round, reason);
 		}
 		Rounds::<T>::insert(job, round);
 		Ok(())
+	}
+
+	/// Record an abstention (see `abstain_audit`). Returns `(submissions, verifiers)` when
+	/// it ended the audit (nobody committed and nobody else is left to answer).
+	pub(crate) fn do_abstain(who: T::AccountId, job: JobId) -> Result<Option<(u32, u32)>, DispatchError> {
+		let mut round = Rounds::<T>::get(job).ok_or(Error::<T>::WrongPhase)?;
+		let Phase::Auditing { deadline, reason } = round.phase else {
+			return Err(Error::<T>::WrongPhase.into());
+		};
+		ensure!(Self::now() <= deadline, Error::<T>::WrongPhase);
+		let index = round.verifier(&who).ok_or(Error::<T>::NotVerifier)?;
+		let slot = &round.verifiers[index];
+		ensure!(slot.commitment.is_none(), Error::<T>::AlreadyCommitted);
+		ensure!(slot.verdict.is_none(), Error::<T>::AlreadyAnswered);
+		ensure!(T::Jobs::reads_job_output(job), Error::<T>::CannotAbstain);
+		round.verifiers[index].verdict = Some(Verdict::InputUnavailable);
+		Self::emit(Event::AuditAbstained { job, verifier: who });
+		let mut resolved = None;
+		if round.verifiers.iter().all(|v| v.commitment.is_some() || v.verdict.is_some()) {
+			if round.verifiers.iter().any(|v| v.commitment.is_some()) {
+				Self::open_verdict_reveals(job, &mut round, reason);
+			} else {
+				resolved = Some((round.submissions.len() as u32, round.verifiers.len() as u32));
+				Self::resolve_audit(job, &mut round);
+			}
+		}
+		Rounds::<T>::insert(job, round);
+		Ok(resolved)
 	}
 
 	/// Returns `(submissions, verifiers)` when the verdict completed the audit (and so
@@ -88,6 +116,7 @@ impl<T: Config> Pallet<T> {
 			return Err(Error::<T>::WrongPhase.into());
 		};
 		ensure!(Self::now() <= deadline, Error::<T>::WrongPhase);
+		ensure!(verdict.is_answer(), Error::<T>::AbstentionIsNotAVerdict);
 		let index = round.verifier(&who).ok_or(Error::<T>::NotVerifier)?;
 		let slot = &round.verifiers[index];
 		let commitment = slot.commitment.ok_or(Error::<T>::NotCommitted)?;

@@ -47,7 +47,12 @@ impl<T: Config> Pallet<T> {
 			if round.phase.audit_reason().is_some() {
 				ensure!(job.state == JobState::Disputed, "an audited job is not disputed");
 				for v in round.verifiers.iter() {
-					ensure!(v.verdict.is_none() || v.commitment.is_some(), "a verdict without a commitment");
+					match v.verdict {
+						Some(verdict) if !verdict.is_answer() =>
+							ensure!(v.commitment.is_none(), "an abstention with a commitment"),
+						Some(_) => ensure!(v.commitment.is_some(), "a verdict without a commitment"),
+						None => {},
+					}
 					auditing.entry(v.verifier.clone()).or_default().insert(id);
 				}
 			}

@@ -310,6 +310,9 @@ pub mod pallet {
 		VerdictRevealOpened { job: JobId, deadline: BlockNumberFor<T> },
 		/// A verifier revealed its verdict.
 		VerdictSubmitted { job: JobId, verifier: T::AccountId, verdict: Verdict },
+		/// A verifier of a job that reads another job's output could not obtain it and
+		/// abstained: neither paid nor slashed.
+		AuditAbstained { job: JobId, verifier: T::AccountId },
 		/// A provider was slashed for a wrong or missing result.
 		ProviderSlashed { job: JobId, provider: T::AccountId, amount: BalanceOf<T> },
 		/// A verifier was slashed for silence or for an answer the decision rejected.
@@ -352,6 +355,11 @@ pub mod pallet {
 		DeadlineQueueFull,
 		/// The signer is no provider's operator key (see `providers.set_operator`).
 		NotOperator,
+		/// Only a verifier of a job that reads another job's output may abstain: every other
+		/// job's inputs are on chain or with the custodians drawn to check it.
+		CannotAbstain,
+		/// `InputUnavailable` is not a verdict to commit or reveal: call `abstain_audit`.
+		AbstentionIsNotAVerdict,
 	}
 
 	#[pallet::hooks]
@@ -458,6 +466,22 @@ pub mod pallet {
 			.into())
 		}
 
+		/// A drawn verifier that cannot obtain the inputs of a job reading another job's
+		/// output says so before it commits, instead of staying silent (which is slashed).
+		/// It is neither paid nor slashed; when it is the last verifier to answer the commit
+		/// phase, the audit moves on (or is decided) in the same call.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::abstain_audit().saturating_add(T::WeightInfo::resolve_audit(T::MaxReplicas::get(), T::MaxVerifiers::get())))]
+		pub fn abstain_audit(origin: OriginFor<T>, job: JobId) -> DispatchResultWithPostInfo {
+			let who = Self::ensure_operator(origin)?;
+			let resolved = Self::do_abstain(who, job)?;
+			Ok(Some(match resolved {
+				Some((r, v)) => T::WeightInfo::abstain_audit().saturating_add(T::WeightInfo::resolve_audit(r, v)),
+				None => T::WeightInfo::abstain_audit(),
+			})
+			.into())
+		}
+
 		/// Change the protocol parameters (governance).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::set_parameters())]
@@ -514,4 +538,7 @@ pub trait BenchmarkHelper<AccountId> {
 
 	/// Most providers that can be registered.
 	fn max_providers() -> u32;
+
+	/// Make job `id` read another job's output (its verifiers may then abstain).
+	fn chain_input(id: JobId);
 }

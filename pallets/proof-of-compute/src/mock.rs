@@ -244,6 +244,14 @@ impl crate::BenchmarkHelper<AccountId> for ProofBenchHelper {
 	fn max_providers() -> u32 {
 		16
 	}
+
+	fn chain_input(id: pallet_jobs::JobId) {
+		pallet_jobs::JobInputs::<Test>::mutate(id, |inputs| {
+			if let Some(first) = inputs.as_mut().and_then(|i| i.first_mut()) {
+				*first = pallet_jobs::InputRef::Output([0x0C; 32]);
+			}
+		});
+	}
 }
 
 /// Providers.

@@ -85,8 +85,10 @@ impl<T: Config> Pallet<T> {
 		let answered: Vec<(T::AccountId, Verdict)> = round
 			.verifiers
 			.iter()
-			.filter_map(|v| v.verdict.map(|verdict| (v.verifier.clone(), verdict)))
+			.filter_map(|v| v.verdict.filter(|verdict| verdict.is_answer()).map(|verdict| (v.verifier.clone(), verdict)))
 			.collect();
+		// Verifiers that could not obtain the job's inputs: neither paid nor slashed.
+		let abstained = round.verifiers.iter().any(|v| v.verdict.is_some_and(|verdict| !verdict.is_answer()));
 		let treasury = [T::Treasury::get()];
 		for v in round.verifiers.iter().filter(|v| v.verdict.is_none()) {
 			T::Providers::record_failure(&v.verifier);
@@ -98,8 +100,10 @@ impl<T: Config> Pallet<T> {
 			Self::slash_all(id, &job, &silent, Zero::zero(), &[]);
 			let unopposed = distinct(round.submissions.iter().filter_map(|s| s.revealed));
 			match (reason, unopposed.as_slice()) {
-				// A spot check that could not decide leaves the unopposed result standing.
-				(AuditReason::Random, [digest]) => {
+				// A spot check that could not decide leaves the unopposed result standing,
+				// unless verifiers abstained: a provider that alone holds a chained job's
+				// input must not make its result uncheckable and still be paid for it.
+				(AuditReason::Random, [digest]) if !abstained => {
 					let winners: Vec<_> = round
 						.submissions
 						.iter()
@@ -109,7 +113,8 @@ impl<T: Config> Pallet<T> {
 					Self::pay_providers(id, &job, &winners);
 					Self::finish(id, round, Outcome::Agreed(*digest), JobOutcome::Settled(*digest));
 				},
-				// Disagreement nobody could settle: the safe default is a full refund.
+				// Disagreement nobody could settle, or a spot check abstentions left
+				// undecided: the safe default is a full refund.
 				_ => Self::finish(id, round, Outcome::Undecided, JobOutcome::Refunded),
 			}
 			return;

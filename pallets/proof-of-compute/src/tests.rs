@@ -275,6 +275,131 @@ mod safe_defaults {
 	}
 }
 
+/// Jobs that read another job's output: a verifier that cannot obtain it abstains
+/// (unpaid, unslashed), and abstentions never let an unchecked result stand.
+mod chained_inputs {
+	use super::*;
+
+	/// Job `id` reads a settled job's output.
+	fn chain(id: JobId) {
+		pallet_jobs::JobInputs::<Test>::mutate(id, |inputs| {
+			inputs.as_mut().unwrap()[0] = pallet_jobs::InputRef::Output([0x0C; 32]);
+		});
+	}
+
+	fn abstain(id: JobId, who: AccountId) -> frame_support::dispatch::DispatchResultWithPostInfo {
+		Proof::abstain_audit(operator(who), id)
+	}
+
+	/// One provider revealed HONEST and a spot check drew V1 and V2.
+	fn spot_checked() -> JobId {
+		set_audit_probability(Permill::one());
+		let id = committed(1, &[(P1, HONEST)]);
+		chain(id);
+		assert_ok!(reveal(id, P1, HONEST));
+		assert!(matches!(round(id).phase, Phase::Auditing { reason: AuditReason::Random, .. }));
+		id
+	}
+
+	#[test]
+	fn a_spot_check_every_verifier_abstains_from_refunds_and_slashes_nobody() {
+		test(|| {
+			let id = spot_checked();
+			let (p1, v1, v2) = (free(P1), free(V1), free(V2));
+			assert_ok!(abstain(id, V1));
+			assert!(events().contains(&Event::AuditAbstained { job: id, verifier: V1 }));
+			assert!(matches!(round(id).phase, Phase::Auditing { .. }), "V2 may still answer");
+			// The last abstention decides at once: nobody could check the result, so the
+			// provider that alone may hold the input is not paid for an unchecked result.
+			assert_ok!(abstain(id, V2));
+			assert_eq!(round(id).outcome, Some(Outcome::Undecided));
+			assert_eq!(job_state(id), JobState::Refunded);
+			assert_eq!((free(P1), free(V1), free(V2)), (p1, v1, v2), "nobody paid");
+			assert_eq!((stake(P1), stake(V1), stake(V2)), (MIN_STAKE, MIN_STAKE, MIN_STAKE), "nobody slashed");
+			assert_eq!(free(USER), INITIAL, "the submitter is refunded in full");
+			assert!(Proof::api_audits_for(V1).is_empty() && Proof::api_audits_for(V2).is_empty());
+			assert_eq!(pallet_providers::Providers::<Test>::get(V1).unwrap().active_jobs, 0);
+		});
+	}
+
+	#[test]
+	fn one_abstention_and_one_answer_cannot_decide_alone() {
+		test(|| {
+			let id = spot_checked();
+			assert_ok!(abstain(id, V1));
+			assert_ok!(commit_verdict(id, V2, Verdict::Recomputed(HONEST)));
+			// Everyone answered the commit phase: reveals open.
+			assert!(matches!(round(id).phase, Phase::VerdictRevealing { .. }));
+			assert_ok!(reveal_verdict(id, V2, Verdict::Recomputed(HONEST)));
+			assert_eq!(round(id).outcome, Some(Outcome::Undecided));
+			assert_eq!(job_state(id), JobState::Refunded);
+			assert_eq!((stake(V1), stake(V2), stake(P1)), (MIN_STAKE, MIN_STAKE, MIN_STAKE));
+		});
+	}
+
+	#[test]
+	fn an_abstention_beside_a_silent_verifier_still_slashes_the_silent_one() {
+		test(|| {
+			let id = spot_checked();
+			assert_ok!(abstain(id, V1));
+			run_to(System::block_number() + AUDIT_WINDOW + 1);
+			assert_eq!(job_state(id), JobState::Refunded);
+			assert_eq!(stake(V1), MIN_STAKE, "the abstainer keeps its stake");
+			assert_eq!(stake(V2), MIN_STAKE - MIN_STAKE / 100, "the silent verifier pays for silence");
+		});
+	}
+
+	#[test]
+	fn a_lie_on_a_chained_job_is_still_caught_by_two_answers() {
+		test(|| {
+			let id = committed(2, &[(P1, HONEST), (P2, WRONG)]);
+			chain(id);
+			// P3 runs none of the job: a third verifier candidate.
+			register(P3);
+			let mut params = crate::Parameters::<Test>::get();
+			params.auditors_per_dispute = 3;
+			crate::Parameters::<Test>::put(params);
+			assert_ok!(reveal(id, P1, HONEST));
+			assert_ok!(reveal(id, P2, WRONG));
+			let verifiers: Vec<_> = round(id).verifiers.iter().map(|v| v.verifier).collect();
+			assert_eq!(verifiers.len(), 3);
+			assert_ok!(abstain(id, verifiers[0]));
+			answer(id, &[(verifiers[1], Verdict::Recomputed(HONEST)), (verifiers[2], Verdict::Recomputed(HONEST))]);
+			assert_eq!(round(id).outcome, Some(Outcome::Audited(Some(HONEST))));
+			assert_eq!(job_state(id), JobState::Settled);
+			assert!(stake(P2) < MIN_STAKE, "the liar is slashed");
+			assert_eq!(stake(verifiers[0]), MIN_STAKE);
+		});
+	}
+
+	#[test]
+	fn abstention_errors() {
+		test(|| {
+			// A job whose inputs are all on chain: an honest verifier can always get them.
+			set_audit_probability(Permill::one());
+			let plain = committed(1, &[(P1, HONEST)]);
+			assert_ok!(reveal(plain, P1, HONEST));
+			assert_noop!(abstain(plain, V1), Error::<Test>::CannotAbstain);
+			chain(plain);
+			assert_noop!(abstain(plain, P1), Error::<Test>::NotVerifier);
+			assert_noop!(abstain(plain + 99, V1), Error::<Test>::WrongPhase);
+			// A committed verifier has answered: it reveals (or is slashed for silence).
+			assert_ok!(commit_verdict(plain, V1, Verdict::Recomputed(HONEST)));
+			assert_noop!(abstain(plain, V1), Error::<Test>::AlreadyCommitted);
+			assert_ok!(abstain(plain, V2));
+			assert!(matches!(round(plain).phase, Phase::VerdictRevealing { .. }));
+			assert_noop!(abstain(plain, V2), Error::<Test>::WrongPhase);
+			// An abstention is never a verdict one can commit to and reveal.
+			assert_noop!(
+				Proof::submit_verdict(operator(V1), plain, Verdict::InputUnavailable, verdict_salt(V1)),
+				Error::<Test>::AbstentionIsNotAVerdict
+			);
+			// The signer must be a provider's operator key.
+			assert_noop!(Proof::abstain_audit(RuntimeOrigin::signed(USER), plain), Error::<Test>::NotOperator);
+		});
+	}
+}
+
 mod errors {
 	use super::*;
 

@@ -45,6 +45,11 @@ pub enum Verdict {
 	FreivaldsAccepted(Digest),
 	/// Freivalds' check rejected every revealed output.
 	FreivaldsRejectedAll,
+	/// The verifier could not obtain the job's inputs (only for a job that reads another
+	/// job's output, whose bytes the chain does not hold). Set by `abstain_audit`, never
+	/// committed or revealed: the verifier is neither paid nor slashed, and an audit that
+	/// abstentions leave undecided refunds the job rather than letting its result stand.
+	InputUnavailable,
 }
 
 impl<B> Phase<B> {
@@ -62,8 +67,13 @@ impl Verdict {
 	pub fn truth(self) -> Option<Digest> {
 		match self {
 			Verdict::Recomputed(d) | Verdict::FreivaldsAccepted(d) => Some(d),
-			Verdict::FreivaldsRejectedAll => None,
+			Verdict::FreivaldsRejectedAll | Verdict::InputUnavailable => None,
 		}
+	}
+
+	/// Whether this is an answer about the result (not an abstention).
+	pub fn is_answer(self) -> bool {
+		!matches!(self, Verdict::InputUnavailable)
 	}
 }
 

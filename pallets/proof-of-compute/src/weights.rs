@@ -44,6 +44,7 @@ pub trait WeightInfo {
 	fn reveal_result() -> Weight;
 	fn submit_verdict() -> Weight;
 	fn commit_verdict() -> Weight;
+	fn abstain_audit() -> Weight;
 	fn set_parameters() -> Weight;
 	fn resolve_reveals(r: u32, p: u32, ) -> Weight;
 	fn resolve_audit(r: u32, v: u32, ) -> Weight;
@@ -125,6 +126,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(48_752_000, 5527)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Providers::OperatorOf` (r:1 w:0)
+	/// Storage: `Providers::Operators` (r:1 w:0)
+	/// Storage: `ProofOfCompute::Rounds` (r:1 w:1)
+	/// Storage: `Jobs::JobInputs` (r:1 w:0)
+	fn abstain_audit() -> Weight {
+		Weight::from_parts(48_752_000, 5527)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `ProofOfCompute::Parameters` (r:0 w:1)
 	/// Proof: `ProofOfCompute::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
@@ -251,6 +261,15 @@ impl WeightInfo for () {
 		Weight::from_parts(48_752_000, 5527)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	/// Storage: `Providers::OperatorOf` (r:1 w:0)
+	/// Storage: `Providers::Operators` (r:1 w:0)
+	/// Storage: `ProofOfCompute::Rounds` (r:1 w:1)
+	/// Storage: `Jobs::JobInputs` (r:1 w:0)
+	fn abstain_audit() -> Weight {
+		Weight::from_parts(48_752_000, 5527)
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn set_parameters() -> Weight {
 		Weight::from_parts(6_670_000, 0)

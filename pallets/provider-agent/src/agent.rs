@@ -35,6 +35,12 @@ const POLL_DELAY_MS: u64 = 300;
 /// Worker failures (failed or timed-out worker jobs) of one job after which the agent stops
 /// trying: a provider declines the job, a verifier gives the audit up.
 pub(crate) const MAX_FAILURES: u8 = 3;
+/// Blocks the node may look for an input that is another job's output before the agent
+/// gives the job up (a provider declines, a verifier abstains), both unslashed.
+pub(crate) const INPUT_WAIT: u32 = 10;
+/// Give such a job up at the latest this many blocks before its deadline, so the decline
+/// or abstention (and a resend) lands in time.
+pub(crate) const GIVE_UP_MARGIN: u32 = 5;
 
 /// A transaction the agent wants to send, most urgent first.
 enum Action<T: Config> {
@@ -42,6 +48,8 @@ enum Action<T: Config> {
 	Commit { job: JobId, commitment: Commitment },
 	/// Leave a job this worker cannot run, before its commit deadline, without a slash.
 	Decline { job: JobId },
+	/// Abstain from an audit whose input (another job's output) the node cannot obtain.
+	Abstain { job: JobId },
 	/// Commit to a verdict (its salt is kept in the progress record).
 	CommitVerdict { job: JobId, commitment: Commitment },
 	/// Reveal the committed verdict.
@@ -54,7 +62,7 @@ impl<T: Config> Action<T> {
 		match self {
 			Action::Reveal { .. } => 0,
 			Action::Commit { .. } => 1,
-			Action::Decline { .. } => 2,
+			Action::Decline { .. } | Action::Abstain { .. } => 2,
 			Action::CommitVerdict { .. } | Action::Verdict { .. } => 3,
 			Action::Heartbeat => 4,
 		}
@@ -159,12 +167,18 @@ impl<T: Config> Pallet<T> {
 		let inputs: Vec<Input<'_>> = refs
 			.iter()
 			.map(|input| match input {
-				InputRef::Inline(bytes) => Input::Inline(&bytes[..]),
-				InputRef::Artifact(hash) => Input::Artifact(hash),
+				InputRef::Inline(bytes) => Some(Input::Inline(&bytes[..])),
+				InputRef::Artifact(hash) => Some(Input::Artifact(hash)),
 				// The worker finds a dataset item by its hash in the custodian's own store.
-				InputRef::Dataset(d) => Input::Artifact(&d.item),
+				InputRef::Dataset(d) => Some(Input::Artifact(&d.item)),
+				// Another job's output goes by its hash too: the node finds the bytes (its
+				// store, or its peers), never this heap.
+				InputRef::Output(hash) => Some(Input::Artifact(hash)),
+				// Turned into `Output` at submission: never stored.
+				InputRef::JobOutput(_) => None,
 			})
-			.collect();
+			.collect::<Option<Vec<_>>>()
+			.ok_or(SubmitError::Other)?;
 		let result = worker_api::submit(worker, chain_id, &info.spec.encode(), &inputs);
 		if let Err(e) = &result {
 			log::warn!(target: LOG_TARGET, "could not post job {job} to the GPU worker at {}: {e:?}", worker.url);
@@ -177,8 +191,49 @@ impl<T: Config> Pallet<T> {
 			.is_some_and(|inputs| inputs.iter().any(|i| matches!(i, InputRef::Dataset(_))))
 	}
 
+	fn reads_job_output(job: JobId) -> bool {
+		pallet_jobs::JobInputs::<T>::get(job).is_some_and(|inputs| inputs.iter().any(|i| i.is_job_output()))
+	}
+
+	/// The worker lacks another job's output that `job` reads: the node looks for it on its
+	/// peers meanwhile. Give the job up (unslashed) after [`INPUT_WAIT`] blocks, or
+	/// [`GIVE_UP_MARGIN`] blocks before `deadline` (the commit or audit deadline).
+	fn awaiting_input(block: u32, role: Role, job: JobId, account: &T::AccountId, deadline: u32) -> Option<Plan<T>> {
+		let since = match progress::get(role, job, account) {
+			Some(Progress::AwaitingInput { since }) => since,
+			_ => {
+				progress::set(role, job, account, &Progress::AwaitingInput { since: block });
+				block
+			},
+		};
+		if block < since.saturating_add(INPUT_WAIT) && block.saturating_add(GIVE_UP_MARGIN) < deadline {
+			return None;
+		}
+		log::warn!(
+			target: LOG_TARGET,
+			"job {job} reads another job's output that no reachable peer served since block {since}: giving it up"
+		);
+		match role {
+			Role::Provider => Self::refuse(block, role, job, account),
+			Role::Verifier => Some(Self::abstain(block, job)),
+		}
+	}
+
+	fn abstain(block: u32, job: JobId) -> Plan<T> {
+		Plan { action: Action::Abstain { job }, record: Some((Role::Verifier, job, Progress::Refused { at: block })) }
+	}
+
 	/// Post a job that has no worker job yet (or whose worker job was lost or failed).
-	fn start(worker: &Worker, block: u32, role: Role, job: JobId, account: &T::AccountId, posted: &mut bool) -> Option<Plan<T>> {
+	/// `deadline` is the block by which the job must be committed (or the audit answered).
+	fn start(
+		worker: &Worker,
+		block: u32,
+		role: Role,
+		job: JobId,
+		account: &T::AccountId,
+		posted: &mut bool,
+		deadline: u32,
+	) -> Option<Plan<T>> {
 		if progress::failures(role, job, account) >= MAX_FAILURES {
 			return Self::refuse(block, role, job, account);
 		}
@@ -205,6 +260,9 @@ impl<T: Config> Pallet<T> {
 				log::warn!(target: LOG_TARGET, "job {job} reads a dataset item this custodian does not hold");
 				Self::refuse(block, role, job, account)
 			},
+			// Another job's output, not found yet: wait a bounded time, then give up unslashed.
+			Err(SubmitError::MissingInput) if Self::reads_job_output(job) =>
+				Self::awaiting_input(block, role, job, account, deadline),
 			// Unauthorised, overloaded, unreachable, an artifact not there yet: next block.
 			Err(SubmitError::MissingInput) | Err(SubmitError::Other) => None,
 		}
@@ -267,8 +325,10 @@ impl<T: Config> Pallet<T> {
 		let slot = info.slots.iter().find(|s| &s.provider == account)?;
 		let record = progress::get(Role::Provider, job, account);
 		if info.state.awaits_providers() && !slot.committed {
+			let deadline: u32 = slot.commit_deadline.unique_saturated_into();
 			match record {
-				None | Some(Progress::Revealed { .. }) => Self::start(worker, block, Role::Provider, job, account, posted),
+				None | Some(Progress::Revealed { .. }) | Some(Progress::AwaitingInput { .. }) =>
+					Self::start(worker, block, Role::Provider, job, account, posted, deadline),
 				Some(Progress::Submitted { worker_id }) => match Self::poll(worker, &worker_id) {
 					Polled::Done { digest, inline } => {
 						let salt = sp_io::offchain::random_seed();
@@ -348,7 +408,11 @@ impl<T: Config> Pallet<T> {
 		if slot.verdict.is_some() {
 			return None;
 		}
-		let committing = matches!(round.phase, Phase::Auditing { .. });
+		let audit_deadline: Option<u32> = match round.phase {
+			Phase::Auditing { deadline, .. } => Some(deadline.unique_saturated_into()),
+			_ => None,
+		};
+		let committing = audit_deadline.is_some();
 		let record = progress::get(Role::Verifier, job, account);
 		if !committing {
 			// Reveals are open: reveal what was committed (a verifier that did not commit
@@ -371,8 +435,10 @@ impl<T: Config> Pallet<T> {
 			},
 			record: Some((Role::Verifier, job, Progress::Sent { worker_id, digest, salt, at: block })),
 		};
+		let deadline = audit_deadline.unwrap_or(block);
 		match record {
-			None | Some(Progress::Revealed { .. }) => Self::start(worker, block, Role::Verifier, job, account, posted),
+			None | Some(Progress::Revealed { .. }) | Some(Progress::AwaitingInput { .. }) =>
+				Self::start(worker, block, Role::Verifier, job, account, posted, deadline),
 			Some(Progress::Submitted { worker_id }) => match Self::poll(worker, &worker_id) {
 				Polled::Done { digest, .. } => Some(commit(worker_id, digest, sp_io::offchain::random_seed())),
 				Polled::Pending => None,
@@ -386,6 +452,10 @@ impl<T: Config> Pallet<T> {
 			Some(Progress::Sent { worker_id, digest, salt, at })
 				if slot.commitment.is_none() && block > at.saturating_add(RESEND_AFTER) =>
 				Some(commit(worker_id, digest, salt)),
+			// An abstention not on chain after a few blocks: send it again.
+			Some(Progress::Refused { at })
+				if slot.commitment.is_none() && Self::reads_job_output(job) && block > at.saturating_add(RESEND_AFTER) =>
+				Some(Self::abstain(block, job)),
 			Some(Progress::Sent { .. }) | Some(Progress::Refused { .. }) => None,
 		}
 	}
@@ -397,6 +467,7 @@ impl<T: Config> Pallet<T> {
 			Action::Commit { job, commitment } =>
 				pallet_proof_of_compute::Call::<T>::commit_result { job, commitment }.into(),
 			Action::Decline { job } => pallet_jobs::Call::<T>::decline_job { job }.into(),
+			Action::Abstain { job } => pallet_proof_of_compute::Call::<T>::abstain_audit { job }.into(),
 			Action::CommitVerdict { job, commitment } =>
 				pallet_proof_of_compute::Call::<T>::commit_verdict { job, commitment }.into(),
 			Action::Verdict { job, verdict, salt } =>

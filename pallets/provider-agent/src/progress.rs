@@ -26,8 +26,12 @@ pub enum Progress {
 	/// The reveal was sent at block `at`.
 	Revealed { digest: [u8; 32], salt: [u8; 32], at: u32 },
 	/// The job cannot run on this worker: `decline_job` was sent at block `at` (provider),
-	/// or the audit was given up (verifier).
+	/// or the audit was given up (verifier; for a job that reads another job's output,
+	/// `abstain_audit` was sent).
 	Refused { at: u32 },
+	/// The worker lacks an input that is another job's output, and the node has been
+	/// looking for it on its peers since block `since`.
+	AwaitingInput { since: u32 },
 }
 
 /// Whether a record is for running a job or for verifying one.

@@ -579,3 +579,127 @@ fn progress_of_finished_jobs_is_cleared() {
 		assert_eq!(progress::tracked(&alice), vec![(progress::Role::Provider, live)]);
 	});
 }
+
+/// Job `id` reads another job's output (by its digest) as its second input.
+fn chain_second_input(id: u64, digest: [u8; 32]) -> String {
+	pallet_jobs::JobInputs::<Test>::mutate(id, |inputs| {
+		inputs.as_mut().unwrap()[1] = pallet_jobs::InputRef::Output(digest);
+	});
+	submit_body_with(
+		id,
+		&[format!(r#"{{"inline":"{}"}}"#, to_hex(&INPUT_A)), format!(r#"{{"artifact":"{}"}}"#, to_hex(&digest))],
+	)
+}
+
+const NOT_ON_ANY_PEER: &[u8] = br#"{"error":"artifact is not in the local store"}"#;
+
+/// A chained job whose input (another job's output) no peer serves: the worker answers 422
+/// while the node looks for it; the provider declines before its commit deadline, unslashed,
+/// instead of waiting into a missed-commitment slash.
+#[test]
+fn a_chained_input_nobody_serves_is_declined_before_the_commit_deadline() {
+	let (mut ext, node, accounts) = env(&["//Alice"]);
+	let alice = accounts[0].clone();
+	ext.execute_with(|| {
+		let id = assigned_job(&accounts);
+		let body = chain_second_input(id, [0x0C; 32]);
+		let deadline = pallet_jobs::Jobs::<Test>::get(id).unwrap().slots[0].commit_deadline as u32;
+		let give_up = (2 + crate::agent::INPUT_WAIT).min(deadline - crate::agent::GIVE_UP_MARGIN);
+		let balance = <Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&alice);
+		for block in 2..give_up {
+			run_to(block as u64);
+			node.expect_status("POST", "/v1/jobs", Some(body.clone()), "422", NOT_ON_ANY_PEER);
+			offchain_worker();
+			assert!(node.sent().is_empty(), "block {block}: still looking for the input");
+			assert_eq!(progress::failures(progress::Role::Provider, id, &alice), 0, "a missing input is no failure");
+		}
+		run_to(give_up as u64);
+		node.expect_status("POST", "/v1/jobs", Some(body), "422", NOT_ON_ANY_PEER);
+		offchain_worker();
+		let sent = node.sent();
+		assert_eq!(sent, vec![(alice.clone(), vec![decline_call(id)])]);
+		dispatch(&alice, sent[0].1.clone());
+		assert!(pallet_jobs::Jobs::<Test>::get(id).unwrap().slots.iter().all(|s| s.provider != alice));
+		run_to(deadline as u64 + 2);
+		assert_eq!(
+			<Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(&alice),
+			balance,
+			"declined, not slashed"
+		);
+	});
+}
+
+/// The input turns up while the provider waits: the job runs and commits as usual.
+#[test]
+fn a_chained_input_found_while_waiting_is_run() {
+	let (mut ext, node, accounts) = env(&["//Alice"]);
+	let alice = accounts[0].clone();
+	node.http.write().seed = SEED;
+	ext.execute_with(|| {
+		let id = assigned_job(&accounts);
+		let body = chain_second_input(id, [0x0C; 32]);
+		node.expect_status("POST", "/v1/jobs", Some(body.clone()), "422", NOT_ON_ANY_PEER);
+		offchain_worker();
+		assert!(node.sent().is_empty());
+		run_to(3);
+		node.expect("POST", "/v1/jobs", Some(body), QUEUED);
+		node.expect("GET", "/v1/jobs/w1", None, &succeeded());
+		offchain_worker();
+		assert_eq!(node.sent(), vec![(alice.clone(), vec![commit_call(id, &alice)])]);
+	});
+}
+
+/// A drawn verifier that cannot get a chained job's input abstains before the audit's
+/// commit deadline (silence would be slashed); with no answer the spot check refunds the
+/// job instead of letting the unchecked result stand, and nobody is slashed.
+#[test]
+fn a_verifier_without_a_chained_input_abstains_and_the_unchecked_result_does_not_stand() {
+	let (mut ext, node, accounts) = env(&["//Alice", "//Bob"]);
+	node.http.write().seed = SEED;
+	ext.execute_with(|| {
+		let mut params = pallet_proof_of_compute::Parameters::<Test>::get();
+		params.audit_probability = sp_runtime::Permill::one();
+		Proof::set_parameters(RuntimeOrigin::root(), params).unwrap();
+		let id = assigned_job(&accounts);
+		let provider = provider_of(id);
+		let verifier = accounts.iter().find(|a| **a != provider).unwrap().clone();
+		let body = chain_second_input(id, [0x0C; 32]);
+		// The provider has the input.
+		node.expect("POST", "/v1/jobs", Some(body), QUEUED);
+		node.expect("GET", "/v1/jobs/w1", None, &succeeded());
+		offchain_worker();
+		dispatch(&provider, node.sent().remove(0).1);
+		run_to(3);
+		node.expect("GET", "/v1/jobs/w1/output", None, core::str::from_utf8(OUTPUT).unwrap());
+		offchain_worker();
+		dispatch(&provider, node.sent().remove(0).1);
+		let round = pallet_proof_of_compute::Rounds::<Test>::get(id).unwrap();
+		let pallet_proof_of_compute::Phase::Auditing { deadline, .. } = round.phase else { panic!("audited") };
+		let stakes = |who: &AccountId| <Balances as frame_support::traits::fungible::Inspect<_>>::total_balance(who);
+		let (p, v) = (stakes(&provider), stakes(&verifier));
+		// The verifier does not have it: it waits, then abstains in time.
+		let verifier_body = submit_body_with(
+			id | (1 << 62),
+			&[format!(r#"{{"inline":"{}"}}"#, to_hex(&INPUT_A)), format!(r#"{{"artifact":"{}"}}"#, to_hex(&[0x0C; 32]))],
+		);
+		let give_up = (4 + crate::agent::INPUT_WAIT).min(deadline as u32 - crate::agent::GIVE_UP_MARGIN);
+		for block in 4..give_up {
+			run_to(block as u64);
+			node.expect_status("POST", "/v1/jobs", Some(verifier_body.clone()), "422", NOT_ON_ANY_PEER);
+			offchain_worker();
+			assert!(node.sent().is_empty(), "block {block}: still looking");
+		}
+		run_to(give_up as u64);
+		node.expect_status("POST", "/v1/jobs", Some(verifier_body), "422", NOT_ON_ANY_PEER);
+		offchain_worker();
+		let sent = node.sent();
+		assert_eq!(sent, vec![(verifier.clone(), vec![RuntimeCall::Proof(ProofCall::abstain_audit { job: id })])]);
+		dispatch(&verifier, sent[0].1.clone());
+		assert_eq!(pallet_jobs::Jobs::<Test>::get(id).unwrap().state, JobState::Refunded);
+		assert_eq!((stakes(&provider), stakes(&verifier)), (p, v), "nobody paid, nobody slashed");
+		// Nothing more is sent for it.
+		run_to(give_up as u64 + 6);
+		offchain_worker();
+		assert!(node.sent().iter().all(|(_, calls)| calls.iter().all(|c| !matches!(c, RuntimeCall::Proof(_)))));
+	});
+}

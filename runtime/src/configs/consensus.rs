@@ -17,14 +17,28 @@ pub const MAX_AUTHORITIES: u32 = 100;
 /// Most nominators backing one validator that an equivocation proof must account for.
 pub const MAX_NOMINATORS: u32 = 512;
 
+/// Session (BABE epoch) length of test chains: one minute.
+pub const SHORT_EPOCH_DURATION_IN_SLOTS: u64 = 10;
+
+/// Whether this chain runs on the short timings of test chains: its genesis chose them (the
+/// `development` and `local_testnet` presets do), and no call changes that, so a chain's
+/// BABE epoch length never changes after genesis.
+pub fn short_timings() -> bool {
+	use crate::governance::origins::pallet_custom_origins::{Timings, TrackTimings};
+	Timings::<Runtime>::get() == TrackTimings::Short
+}
+
 parameter_types! {
-	pub const EpochDuration: u64 = EPOCH_DURATION_IN_SLOTS;
+	/// One-hour sessions; one minute on test chains, so that a new validator is elected
+	/// within minutes there (see `SessionsPerEra`).
+	pub EpochDuration: u64 =
+		if short_timings() { SHORT_EPOCH_DURATION_IN_SLOTS } else { EPOCH_DURATION_IN_SLOTS };
 	pub const ExpectedBlockTime: u64 = MILLISECS_PER_BLOCK;
 	/// Equivocation reports are accepted for as long as the offender could still be slashed.
-	pub const ReportLongevity: u64 = super::BondingDuration::get() as u64 *
+	pub ReportLongevity: u64 = super::BondingDuration::get() as u64 *
 		super::SessionsPerEra::get() as u64 *
 		EpochDuration::get();
-	pub const MaxSetIdSessionEntries: u64 =
+	pub MaxSetIdSessionEntries: u64 =
 		super::BondingDuration::get() as u64 * super::SessionsPerEra::get() as u64;
 }
 

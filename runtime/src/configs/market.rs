@@ -298,6 +298,13 @@ impl pallet_proof_of_compute::BenchmarkHelper<AccountId> for ProofBenchmarkHelpe
 	fn max_providers() -> u32 {
 		<JobsBenchmarkHelper as pallet_jobs::traits::BenchmarkHelper<AccountId, Balance>>::max_providers()
 	}
+	fn chain_input(id: pallet_jobs::JobId) {
+		pallet_jobs::JobInputs::<Runtime>::mutate(id, |inputs| {
+			if let Some(first) = inputs.as_mut().and_then(|i| i.first_mut()) {
+				*first = pallet_jobs::InputRef::Output([0x0C; 32]);
+			}
+		});
+	}
 }
 
 /// Provider nodes' off-chain worker signs with their `gpuw` key.

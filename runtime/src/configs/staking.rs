@@ -34,8 +34,10 @@ pallet_staking_reward_curve::build! {
 pub const MAX_ACTIVE_VALIDATORS: u32 = 100;
 
 parameter_types! {
-	/// Six one-hour sessions: validator sets change every six hours.
-	pub const SessionsPerEra: SessionIndex = 6;
+	/// Six one-hour sessions: validator sets change every six hours. Test chains run eras of
+	/// two one-minute sessions (see `EpochDuration`): a validator that bonds and validates
+	/// is elected within about four minutes.
+	pub SessionsPerEra: SessionIndex = if super::short_timings() { 2 } else { 6 };
 	/// Bonded funds stay locked for 28 eras (7 days) after unbonding, long enough to slash
 	/// for offences reported late.
 	pub const BondingDuration: EraIndex = 28;
