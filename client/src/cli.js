@@ -12,6 +12,8 @@
 //   tensorgrid get-output ID [--out FILE] [--format json|hex]
 //   tensorgrid validator rotate-keys --stash ADDRESS [--json]
 //   tensorgrid validator set-keys --seed STASH_SURI --keys HEX --proof HEX
+//   tensorgrid validator bond|bond-extra|unbond|rebond|withdraw-unbonded|validate|chill|nominate|payout --seed STASH_SURI ...
+//   tensorgrid validator status [--stash ADDRESS] [--json]   (staking; see docs/running-a-validator.md)
 //   tensorgrid dao list|show|create|contribute|withdraw|review|offer-custody|withdraw-custody|
 //       propose|vote|close|execute|remove-vote|claim|member|proof ...   (data DAOs; see docs/data-dao.md)
 //   tensorgrid gov tracks|referenda|propose-params|propose|propose-upgrade|apply-upgrade|propose-spend|
@@ -28,16 +30,17 @@ import { u8aToHex } from '@polkadot/util';
 import { decodeOutput } from './outputs.js';
 import { daoCommand } from './dao-cli.js';
 import { govCommand } from './gov-cli.js';
+import { validatorCommand, VALIDATOR_OPTIONS } from './validator-cli.js';
 import { datasetInput, withAccessLimits } from './dao.js';
 import {
   connect, signer, tokenOf, parseTgd, formatTgd, registerProvider, setOperator, submitJob, watchJob,
-  recentJobs, rotateKeysWithOwner, decodeSessionKeys, setSessionKeys, getOutput
+  recentJobs, getOutput
 } from './chain.js';
 
 const USAGE = `usage: tensorgrid <command> [options]
   --url URL              node WebSocket endpoint (default ws://127.0.0.1:9944)
-  --seed SURI            signing key (register-provider, set-operator, submit-job, validator set-keys,
-                         every dao and gov command that sends a transaction)
+  --seed SURI            signing key (register-provider, set-operator, submit-job, every validator,
+                         dao and gov command that sends a transaction)
   --json                 print one JSON document instead of text; each amount is
                          {"plancks": "<integer as a decimal string>", "formatted": "1.5 TGD"}
 
@@ -66,11 +69,39 @@ const USAGE = `usage: tensorgrid <command> [options]
                          bytes to FILE, or printed (json: matrices, logits and argmax
                          labels, trained weights; hex: the bytes)
   watch-job ID           the job's events until it reaches a final state, then its summary
+
+  Validators and nominators (docs/running-a-validator.md). --seed is the stash; amounts in TGD.
   validator rotate-keys --stash ADDRESS
                          new session keys in the keystore of the node at --url (unsafe RPC:
                          localhost or an SSH tunnel) and their ownership proof for the stash
   validator set-keys --keys HEX --proof HEX
                          session.setKeys(keys, proof) signed by the stash --seed
+  validator bond --amount TGD [--payee Staked|Stash|Account:ADDRESS]
+                         staking.bond: lock TGD of the stash for staking; rewards are added
+                         to the bond (Staked, the default), paid to the stash, or elsewhere
+  validator bond-extra --amount TGD
+                         bond more of the stash's free balance
+  validator unbond --amount TGD
+                         start unlocking TGD of the bond: withdrawable after the chain's
+                         bonding duration (status shows it); unbonding it all also chills
+  validator withdraw-unbonded
+                         move the unlocked chunks back to the free balance
+  validator rebond --amount TGD
+                         bond again TGD that is still unlocking
+  validator validate --commission PERCENT [--blocked]
+                         staking.validate: a candidate from the next election, keeping
+                         PERCENT of its rewards; --blocked refuses new nominators
+  validator chill        stop validating or nominating from the next era
+  validator nominate --targets ADDRESS,ADDRESS
+                         staking.nominate: back up to 16 validator stashes with the bond
+  validator status [--stash ADDRESS]
+                         the stash (default: --seed's) as a staker: bonded, active and
+                         unlocking (with the era each unlocks), validating (commission) or
+                         nominating (targets), session keys, in the active set, elected in
+                         the current era, era points; the eras, session and minimum bonds
+  validator payout --era N [--stash ADDRESS]
+                         staking.payoutStakers: pay validator ADDRESS (default: --seed) and
+                         its nominators their rewards of era N (anyone may call it)
 
   Data DAOs (docs/data-dao.md). DAO, PROPOSAL and VERSION are numbers, ITEM a 0x blake2-256
   hash; percentages (PCT) may have decimals; amounts are in TGD except inside ACTION_JSON.
@@ -243,6 +274,7 @@ const options = {
   conviction: { type: 'string' },
   at: { type: 'string' },
   all: { type: 'boolean', default: false },
+  ...VALIDATOR_OPTIONS,
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
 };
@@ -402,35 +434,6 @@ async function deliverOutput (api, values, id) {
   return null;
 }
 
-async function validator (api, values, [sub, ...more]) {
-  if (more.length > 0) throw new Error(`unexpected arguments: ${more.join(' ')}`);
-  switch (sub) {
-    case 'rotate-keys': {
-      const stash = account(api, values, 'stash');
-      const { keys, proof } = await rotateKeysWithOwner(api, stash);
-      const sessionKeys = decodeSessionKeys(api, keys);
-      if (values.json) return print({ stash, keys, proof, sessionKeys });
-      console.log(`new session keys in the keystore of the node at ${values.url}, proved for stash ${stash}:`);
-      const width = Math.max(...Object.keys(sessionKeys).map((k) => k.length));
-      for (const [type, key] of Object.entries(sessionKeys)) console.log(`  ${type.padEnd(width)}  ${key}`);
-      console.log(`keys   ${keys}`);
-      console.log(`proof  ${proof}`);
-      console.log('submit session.setKeys(keys, proof) signed by the stash, e.g. with');
-      console.log(`  tensorgrid validator set-keys --seed STASH_SURI --keys ${keys} --proof ${proof}`);
-      return;
-    }
-    case 'set-keys': {
-      const pair = signer(need(values, 'seed'));
-      const { blockHash } = await setSessionKeys(api, pair, need(values, 'keys'), need(values, 'proof'));
-      if (values.json) return print({ stash: pair.address, keys: values.keys, blockHash });
-      console.log(`session keys of ${pair.address} set in block ${blockHash}; queued at the next session change, in use from the session after it`);
-      return;
-    }
-    default:
-      throw new Error(`validator needs rotate-keys or set-keys\n${USAGE}`);
-  }
-}
-
 async function main () {
   const { values, positionals } = parseArgs({ options, allowPositionals: true });
   const [command, ...rest] = positionals;
@@ -532,7 +535,7 @@ async function main () {
         break;
       }
       case 'validator':
-        await validator(api, values, rest);
+        await validatorCommand(api, token, values, rest, { print, textOf, amount, need, addressOf, account, usage: USAGE });
         break;
       case 'dao':
         await daoCommand(api, token, values, rest, { print, textOf, amount, need, addressOf, account, usage: USAGE });
