@@ -58,7 +58,7 @@ impl pallet_providers::Config for Test {
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type MaxProviders = ConstU32<16>;
 	type MaxStringLen = ConstU32<32>;
-	type MaxKernels = ConstU32<5>;
+	type MaxKernels = ConstU32<8>;
 	type MaxUnbondingChunks = ConstU32<3>;
 	type DefaultMinProviderStake = MinStake;
 	type DefaultUnbondingPeriod = ConstU64<10>;
