@@ -14,7 +14,7 @@ HOST_TRIPLE := $(shell rustc -vV | sed -n 's/^host: //p')
 REHEARSAL_WASM := $(CARGO_TARGET_DIR)/$(HOST_TRIPLE)/release/wbuild/tensorgrid-runtime/tensorgrid_runtime.compact.compressed.wasm
 RPC_PORT ?= 9944
 
-.PHONY: all deps build rehearsal-wasm run test test-rust test-e2e test-pallets bench-gpu clean-chain
+.PHONY: all deps build rehearsal-wasm run test test-rust test-e2e test-pallets test-network bench-gpu clean-chain
 
 all: build
 
@@ -52,6 +52,15 @@ test-rust: deps
 ## End-to-end tests: @polkadot/api against `tensorgrid-node --dev --tmp`.
 test-e2e: build rehearsal-wasm
 	cd client && TENSORGRID_NODE=$(NODE) TENSORGRID_REHEARSAL_WASM=$(REHEARSAL_WASM) npm test
+
+## Multi-validator network tests (zombienet/, see zombienet/README.md): the release node
+## spawned natively by zombienet-sdk, with finality, joining, partition and offence
+## scenarios. A crate with its own workspace, lock file and target dir, so that its
+## dependencies (another polkadot-sdk release) never touch the node's build.
+ZOMBIENET_TARGET_DIR ?= $(HOME)/.cache/tensorgrid/zombienet-target
+test-network: build
+	cd zombienet && CARGO_TARGET_DIR=$(ZOMBIENET_TARGET_DIR) TENSORGRID_NODE=$(NODE) \
+		cargo test --release -- --test-threads=1 --nocapture
 
 ## Fast loop for pallet work: no wasm build.
 test-pallets:
