@@ -9,8 +9,12 @@ export WASM_BUILD_WORKSPACE_HINT="$PWD"
 STEPS="${STEPS:-20}"
 REPEAT="${REPEAT:-5}"
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(providers jobs)
+[ ${#pallets[@]} -gt 0 ] || pallets=(providers jobs proof-of-compute data-dao)
 
+# frame-benchmarking-cli is an optional dependency of the node (only under this feature), so
+# the wasm builder cannot resolve its storage-access test runtime from the workspace's
+# default metadata; `benchmark pallet` never uses that runtime.
+export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1
 cargo build --release -p tensorgrid-node --features runtime-benchmarks
 node="$CARGO_TARGET_DIR/release/tensorgrid-node"
 for p in "${pallets[@]}"; do

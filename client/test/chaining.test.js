@@ -10,7 +10,7 @@ import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { startDevNode, freePort } from '../src/devnode.js';
 import { connect, signer, getOutput, UNIT } from '../src/chain.js';
 import { signAndWait, findEvent } from '../src/tx.js';
-import { JOBS, inline, fixtureBytes, useOperator, operatorOf, setParameters, referenceDigest, waitBlocks, EventLog } from './support.js';
+import { JOBS, inline, fixtureBytes, useOperator, operatorOf, setParameters, referenceDigest, waitBlocks, matmulReference, EventLog } from './support.js';
 
 // Matching reads providers' status as it was `DrawDelay` (3) blocks earlier.
 const settle = (api) => waitBlocks(api, 4);
@@ -20,21 +20,6 @@ const profile = {
   kernels: ['MatmulI8', 'AttentionI8', 'MlpTrain', 'MlpPredict'], benchmarkScore: 1, endpoint: '', maxConcurrentJobs: 4
 };
 
-/** `a (m×k) · b (k×n)` over int8 with int32 accumulators, little-endian bytes. */
-function matmulReference (a, b, m, k, n) {
-  const out = new Uint8Array(4 * m * n);
-  const view = new DataView(out.buffer);
-  const ai = new Int8Array(a.buffer, a.byteOffset, a.length);
-  const bi = new Int8Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      for (let p = 0; p < k; p++) acc = (acc + ai[i * k + p] * bi[p * n + j]) | 0;
-      view.setInt32(4 * (i * n + j), acc, true);
-    }
-  }
-  return out;
-}
 
 async function submit (api, spec, inputs, who) {
   const head = (await api.rpc.chain.getHeader()).number.toNumber();

@@ -210,3 +210,19 @@ export async function useOperator (api, suri, { keystoreApi = null, fees = 100n 
   await setOperator(api, cold, operator);
   return operator;
 }
+
+/** `a (m×k) · b (k×n)` over int8 with int32 accumulators, little-endian bytes. */
+export function matmulReference (a, b, m, k, n) {
+  const out = new Uint8Array(4 * m * n);
+  const view = new DataView(out.buffer);
+  const ai = new Int8Array(a.buffer, a.byteOffset, a.length);
+  const bi = new Int8Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let p = 0; p < k; p++) acc = (acc + ai[i * k + p] * bi[p * n + j]) | 0;
+      view.setInt32(4 * (i * n + j), acc, true);
+    }
+  }
+  return out;
+}

@@ -247,8 +247,8 @@ impl crate::BenchmarkHelper<AccountId> for ProofBenchHelper {
 
 	fn chain_input(id: pallet_jobs::JobId) {
 		pallet_jobs::JobInputs::<Test>::mutate(id, |inputs| {
-			if let Some(first) = inputs.as_mut().and_then(|i| i.first_mut()) {
-				*first = pallet_jobs::InputRef::Output([0x0C; 32]);
+			if let Some(inputs) = inputs.as_mut().filter(|i| !i.is_empty()) {
+				inputs[0] = pallet_jobs::InputRef::Output([0x0C; 32]);
 			}
 		});
 	}

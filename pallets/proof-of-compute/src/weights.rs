@@ -1,12 +1,12 @@
 // This file is part of Tensorgrid. SPDX-License-Identifier: Apache-2.0
 
 //! Weights for `pallet_proof_of_compute`, generated from its benchmarks by the node's `benchmark pallet`
-//! command (64.0.0) on 2026-12-01.
-//! STEPS: `20`, REPEAT: `5`, HOST: `vm`, CPU: `AMD EPYC`
+//! command (64.0.0) on 2026-12-02.
+//! STEPS: `20`, REPEAT: `5`, HOST: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`
 //!
 //! Regenerate with `scripts/generate-weights.sh`. The command that produced this file:
-//! /tmp/tg-bench-node
+//! /root/.cache/tensorgrid/target/release/tensorgrid-node
 //! benchmark
 //! pallet
 //! --chain
@@ -69,8 +69,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1854`
 		//  Estimated: `5527`
-		// Minimum execution time: 56_183_000 picoseconds.
-		Weight::from_parts(59_869_000, 5527)
+		// Minimum execution time: 56_227_000 picoseconds.
+		Weight::from_parts(77_133_000, 5527)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1099`
 		//  Estimated: `4504`
-		// Minimum execution time: 152_246_000 picoseconds.
-		Weight::from_parts(155_772_000, 4504)
+		// Minimum execution time: 84_208_000 picoseconds.
+		Weight::from_parts(110_607_000, 4504)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -99,13 +99,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfCompute::Rounds` (`max_values`: None, `max_size`: Some(1039), added: 3514, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Jobs` (r:1 w:0)
 	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(816), added: 3291, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::JobAccess` (r:1 w:0)
+	/// Proof: `Jobs::JobAccess` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn submit_verdict() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2107`
 		//  Estimated: `4504`
-		// Minimum execution time: 43_435_000 picoseconds.
-		Weight::from_parts(46_739_000, 4504)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 45_870_000 picoseconds.
+		Weight::from_parts(65_707_000, 4504)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Providers::OperatorOf` (r:1 w:0)
@@ -122,19 +124,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1500`
 		//  Estimated: `5527`
-		// Minimum execution time: 45_468_000 picoseconds.
-		Weight::from_parts(48_752_000, 5527)
+		// Minimum execution time: 47_826_000 picoseconds.
+		Weight::from_parts(69_030_000, 5527)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `Providers::OperatorOf` (r:1 w:0)
+	/// Proof: `Providers::OperatorOf` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::Operators` (r:1 w:0)
+	/// Proof: `Providers::Operators` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfCompute::Rounds` (r:1 w:1)
+	/// Proof: `ProofOfCompute::Rounds` (`max_values`: None, `max_size`: Some(1039), added: 3514, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::JobInputs` (r:1 w:0)
+	/// Proof: `Jobs::JobInputs` (`max_values`: None, `max_size`: Some(278630), added: 281105, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfCompute::Parameters` (r:1 w:0)
+	/// Proof: `ProofOfCompute::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfCompute::Deadlines` (r:1 w:1)
+	/// Proof: `ProofOfCompute::Deadlines` (`max_values`: None, `max_size`: Some(2062), added: 4537, mode: `MaxEncodedLen`)
 	fn abstain_audit() -> Weight {
-		Weight::from_parts(48_752_000, 5527)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1941`
+		//  Estimated: `282095`
+		// Minimum execution time: 57_275_000 picoseconds.
+		Weight::from_parts(79_193_000, 282095)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ProofOfCompute::Parameters` (r:0 w:1)
 	/// Proof: `ProofOfCompute::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
@@ -142,12 +156,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 5_618_000 picoseconds.
-		Weight::from_parts(6_670_000, 0)
+		// Minimum execution time: 5_541_000 picoseconds.
+		Weight::from_parts(11_488_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Jobs::Jobs` (r:1 w:1)
 	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(816), added: 3291, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::JobAccess` (r:1 w:0)
+	/// Proof: `Jobs::JobAccess` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfCompute::Parameters` (r:1 w:0)
 	/// Proof: `ProofOfCompute::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::Parameters` (r:1 w:0)
@@ -166,15 +182,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 1018]`.
 	fn resolve_reveals(r: u32, p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2290 + p * (85 ±0) + r * (229 ±0)`
+		//  Measured:  `2298 + p * (85 ±0) + r * (229 ±0)`
 		//  Estimated: `13536 + p * (3504 ±0) + r * (3504 ±284)`
-		// Minimum execution time: 135_251_000 picoseconds.
-		Weight::from_parts(138_866_000, 13536)
-			// Standard Error: 48_051_392
-			.saturating_add(Weight::from_parts(113_350_349, 0).saturating_mul(r.into()))
-			// Standard Error: 247_638
-			.saturating_add(Weight::from_parts(9_596_604, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Minimum execution time: 187_869_000 picoseconds.
+		Weight::from_parts(190_208_000, 13536)
+			// Standard Error: 106_262_698
+			.saturating_add(Weight::from_parts(17_078_421, 0).saturating_mul(r.into()))
+			// Standard Error: 547_637
+			.saturating_add(Weight::from_parts(12_597_729, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -187,6 +203,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfCompute::VerifierAudits` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Jobs::Jobs` (r:1 w:1)
 	/// Proof: `Jobs::Jobs` (`max_values`: None, `max_size`: Some(816), added: 3291, mode: `MaxEncodedLen`)
+	/// Storage: `Jobs::JobAccess` (r:1 w:0)
+	/// Proof: `Jobs::JobAccess` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfCompute::Parameters` (r:1 w:0)
 	/// Proof: `ProofOfCompute::Parameters` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::Parameters` (r:1 w:0)
@@ -194,7 +212,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Jobs::TotalEscrow` (r:1 w:1)
 	/// Proof: `Jobs::TotalEscrow` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:5 w:5)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:12 w:12)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Providers::TotalHeld` (r:1 w:1)
@@ -221,15 +239,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `v` is `[2, 5]`.
 	fn resolve_audit(r: u32, v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2095 + r * (433 ±0) + v * (232 ±0)`
+		//  Measured:  `2101 + r * (433 ±0) + v * (232 ±0)`
 		//  Estimated: `282095 + r * (3504 ±0) + v * (3504 ±0)`
-		// Minimum execution time: 874_240_000 picoseconds.
-		Weight::from_parts(888_982_000, 282095)
-			// Standard Error: 3_535_406
-			.saturating_add(Weight::from_parts(123_190_998, 0).saturating_mul(r.into()))
-			// Standard Error: 3_535_406
-			.saturating_add(Weight::from_parts(10_491_232, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		// Minimum execution time: 760_267_000 picoseconds.
+		Weight::from_parts(1_010_621_000, 282095)
+			// Standard Error: 3_881_421
+			.saturating_add(Weight::from_parts(135_112_469, 0).saturating_mul(r.into()))
+			// Standard Error: 3_881_421
+			.saturating_add(Weight::from_parts(12_762_532, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
@@ -243,43 +261,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with ParityDB weights, for tests and mocks.
 impl WeightInfo for () {
 	fn commit_result() -> Weight {
-		Weight::from_parts(59_869_000, 5527)
+		Weight::from_parts(77_133_000, 5527)
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	fn reveal_result() -> Weight {
-		Weight::from_parts(155_772_000, 4504)
+		Weight::from_parts(110_607_000, 4504)
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn submit_verdict() -> Weight {
-		Weight::from_parts(46_739_000, 4504)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+		Weight::from_parts(65_707_000, 4504)
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn commit_verdict() -> Weight {
-		Weight::from_parts(48_752_000, 5527)
+		Weight::from_parts(69_030_000, 5527)
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
-	/// Storage: `Providers::OperatorOf` (r:1 w:0)
-	/// Storage: `Providers::Operators` (r:1 w:0)
-	/// Storage: `ProofOfCompute::Rounds` (r:1 w:1)
-	/// Storage: `Jobs::JobInputs` (r:1 w:0)
 	fn abstain_audit() -> Weight {
-		Weight::from_parts(48_752_000, 5527)
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+		Weight::from_parts(79_193_000, 282095)
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(6_670_000, 0)
+		Weight::from_parts(11_488_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	fn resolve_reveals(r: u32, p: u32, ) -> Weight {
-		Weight::from_parts(138_866_000, 13536)
-			.saturating_add(Weight::from_parts(113_350_349, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(9_596_604, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+		Weight::from_parts(190_208_000, 13536)
+			.saturating_add(Weight::from_parts(17_078_421, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(12_597_729, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))
@@ -287,10 +301,10 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3504).saturating_mul(r.into()))
 	}
 	fn resolve_audit(r: u32, v: u32, ) -> Weight {
-		Weight::from_parts(888_982_000, 282095)
-			.saturating_add(Weight::from_parts(123_190_998, 0).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(10_491_232, 0).saturating_mul(v.into()))
-			.saturating_add(ParityDbWeight::get().reads(13_u64))
+		Weight::from_parts(1_010_621_000, 282095)
+			.saturating_add(Weight::from_parts(135_112_469, 0).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(12_762_532, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(r.into())))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(10_u64))

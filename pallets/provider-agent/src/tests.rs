@@ -152,18 +152,24 @@ fn a_slow_job_is_polled_on_later_blocks_and_a_failed_one_is_posted_again() {
 	});
 }
 
+/// Every single-replica result audited, by one verifier: a job assigned to one of
+/// `accounts`; returns it, its provider and the other account (its verifier to be).
+fn spot_checked_job(accounts: &[AccountId]) -> (u64, AccountId, AccountId) {
+	let mut params = pallet_proof_of_compute::Parameters::<Test>::get();
+	params.audit_probability = sp_runtime::Permill::one();
+	Proof::set_parameters(RuntimeOrigin::root(), params).unwrap();
+	let id = assigned_job(accounts);
+	let provider = provider_of(id);
+	let verifier = accounts.iter().find(|a| **a != provider).unwrap().clone();
+	(id, provider, verifier)
+}
+
 #[test]
 fn a_drawn_verifier_re_executes_the_job_commits_its_verdict_then_reveals_it() {
 	let (mut ext, node, accounts) = env(&["//Alice", "//Bob"]);
 	node.http.write().seed = SEED;
 	ext.execute_with(|| {
-		// Every single-replica result is audited, by one verifier.
-		let mut params = pallet_proof_of_compute::Parameters::<Test>::get();
-		params.audit_probability = sp_runtime::Permill::one();
-		Proof::set_parameters(RuntimeOrigin::root(), params).unwrap();
-		let id = assigned_job(&accounts);
-		let provider = provider_of(id);
-		let verifier = accounts.iter().find(|a| **a != provider).unwrap().clone();
+		let (id, provider, verifier) = spot_checked_job(&accounts);
 		post_and_commit(&node, id, &provider);
 		run_to(3);
 		node.expect("GET", "/v1/jobs/w1/output", None, core::str::from_utf8(OUTPUT).unwrap());
@@ -657,12 +663,7 @@ fn a_verifier_without_a_chained_input_abstains_and_the_unchecked_result_does_not
 	let (mut ext, node, accounts) = env(&["//Alice", "//Bob"]);
 	node.http.write().seed = SEED;
 	ext.execute_with(|| {
-		let mut params = pallet_proof_of_compute::Parameters::<Test>::get();
-		params.audit_probability = sp_runtime::Permill::one();
-		Proof::set_parameters(RuntimeOrigin::root(), params).unwrap();
-		let id = assigned_job(&accounts);
-		let provider = provider_of(id);
-		let verifier = accounts.iter().find(|a| **a != provider).unwrap().clone();
+		let (id, provider, verifier) = spot_checked_job(&accounts);
 		let body = chain_second_input(id, [0x0C; 32]);
 		// The provider has the input.
 		node.expect("POST", "/v1/jobs", Some(body), QUEUED);

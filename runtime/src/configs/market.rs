@@ -300,8 +300,8 @@ impl pallet_proof_of_compute::BenchmarkHelper<AccountId> for ProofBenchmarkHelpe
 	}
 	fn chain_input(id: pallet_jobs::JobId) {
 		pallet_jobs::JobInputs::<Runtime>::mutate(id, |inputs| {
-			if let Some(first) = inputs.as_mut().and_then(|i| i.first_mut()) {
-				*first = pallet_jobs::InputRef::Output([0x0C; 32]);
+			if let Some(inputs) = inputs.as_mut().filter(|i| !i.is_empty()) {
+				inputs[0] = pallet_jobs::InputRef::Output([0x0C; 32]);
 			}
 		});
 	}
