@@ -57,6 +57,7 @@ test('a job reads another job\'s output by id; its provider fetches it from the 
     await useOperator(api, '//Bob');
     // Bob waits while Alice runs the first job.
     await signAndWait(api, api.tx.providers.pause(), operatorOf('//Bob'));
+    await settle(api);
 
     // 1. An attention job on Alice's node: 64 bytes of int8 output.
     const first = await submit(api, JOBS.attention.spec, inline(JOBS.attention), charlie);
