@@ -152,9 +152,11 @@ test('a peer that serves wrong bytes is reported and the blob comes from another
     for (let offset = 0; offset < blob.length; offset += 4 << 20) {
       parts.push((await api.rpc.artifact.get(hash, offset, Math.min(4 << 20, blob.length - offset), blob.length)).toU8a(true));
     }
-    assert.match(client.logs(), new RegExp(`fetched artifact ${hash} \\(${3 << 20} bytes\\) from ${honestPeer}`),
-      'the blob came from the honest node');
+    // Every byte is right: the liar serves no chunk unaltered, so they came from the honest
+    // node (the fetcher's "fetched artifact" log line is not asserted: it is written after
+    // the store holds the blob, and the RPC may answer first).
     assert.deepEqual(Buffer.concat(parts), Buffer.from(blob));
+    assert.equal((await api.rpc.artifact.status(hash)).held.isTrue, true, 'the client keeps the checked blob');
   } catch (err) {
     for (const [name, node] of [['honest', honest], ['liar', liar], ['client', client]]) {
       if (node) console.error(`--- ${name} node ---\n` + node.logs().split('\n').filter((l) => /artifact/.test(l)).slice(-20).join('\n'));

@@ -4,7 +4,7 @@
 
 use crate::{
 	constants::UNIT, governance::pallet_custom_origins::TrackTimings, AccountId, BabeConfig, Balance,
-	BalancesConfig, OriginsConfig, ProvidersConfig, RuntimeGenesisConfig,
+	BalancesConfig, JobsConfig, OriginsConfig, ProvidersConfig, RuntimeGenesisConfig,
 	SessionConfig, SessionKeys, StakingConfig, SudoConfig, TechnicalMembershipConfig,
 	BABE_GENESIS_EPOCH_CONFIG,
 };
@@ -161,9 +161,14 @@ pub fn development_config_genesis() -> Value {
 	patch
 }
 
-/// `local_testnet`: Alice, Bob, Charlie and Dave validate; nobody holds sudo.
+/// Commit window of `local_testnet` (two minutes, against the production default's ten),
+/// so that a provider that misses its commitment is slashed and replaced within minutes.
+pub const LOCAL_COMMIT_WINDOW: crate::BlockNumber = 20;
+
+/// `local_testnet`: Alice, Bob, Charlie and Dave validate; nobody holds sudo; the commit
+/// window is [`LOCAL_COMMIT_WINDOW`].
 pub fn local_testnet_genesis() -> Value {
-	tensorgrid_genesis(
+	let mut patch = tensorgrid_genesis(
 		vec![
 			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
@@ -178,7 +183,14 @@ pub fn local_testnet_genesis() -> Value {
 		],
 		None,
 		TrackTimings::Short,
-	)
+	);
+	let jobs = build_struct_json_patch!(RuntimeGenesisConfig {
+		jobs: JobsConfig { commit_window: Some(LOCAL_COMMIT_WINDOW) },
+	});
+	if let (Value::Object(into), Value::Object(from)) = (&mut patch, jobs) {
+		into.extend(from);
+	}
+	patch
 }
 
 /// The preset with the given id, serialized, or `None` for an unknown id.

@@ -3,7 +3,7 @@
 mod common;
 
 use common::ext_from_preset;
-use frame_support::traits::{fungible::Inspect, IntegrityTest};
+use frame_support::traits::{fungible::Inspect, Get, IntegrityTest};
 use sp_keyring::Sr25519Keyring as Keyring;
 use tensorgrid_runtime::{
 	genesis_config_presets::{ENDOWMENT, VALIDATOR_BOND},
@@ -48,6 +48,19 @@ fn local_testnet_preset_has_four_validators_and_no_sudo() {
 		assert_eq!(pallet_babe::Authorities::<Runtime>::get().len(), 4);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
 		assert_eq!(pallet_membership::Members::<Runtime, pallet_membership::Instance1>::get().len(), 3);
+		// A short commit window; every other market parameter is the production default.
+		let parameters = pallet_jobs::Parameters::<Runtime>::get();
+		let defaults = pallet_jobs::DefaultParameters::<Runtime>::get();
+		assert_eq!(parameters.commit_window, tensorgrid_runtime::genesis_config_presets::LOCAL_COMMIT_WINDOW);
+		assert!(parameters.commit_window < defaults.commit_window);
+		assert_eq!(pallet_jobs::JobParameters { commit_window: defaults.commit_window, ..parameters }, defaults);
+	});
+}
+
+#[test]
+fn development_preset_keeps_the_default_commit_window() {
+	ext_from_preset("development").execute_with(|| {
+		assert_eq!(pallet_jobs::Parameters::<Runtime>::get(), pallet_jobs::DefaultParameters::<Runtime>::get());
 	});
 }
 

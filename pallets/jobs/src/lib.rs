@@ -359,6 +359,26 @@ pub mod pallet {
 	pub type Parameters<T: Config> =
 		StorageValue<_, ParametersOf<T>, ValueQuery, DefaultParameters<T>>;
 
+	/// Test chains start with a shorter commit window than the runtime's default, so that a
+	/// missed commitment (and the slot offered again) plays out in a minute, not ten.
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `Parameters.commit_window` at genesis; `None`: `DefaultCommitWindow`.
+		pub commit_window: Option<BlockNumberFor<T>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(commit_window) = self.commit_window {
+				let parameters = JobParameters { commit_window, ..Parameters::<T>::get() };
+				assert!(Pallet::<T>::parameters_valid(&parameters), "the genesis commit window is invalid");
+				Parameters::<T>::put(parameters);
+			}
+		}
+	}
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -610,14 +630,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_parameters())]
 		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(
-				!parameters.commit_window.is_zero() &&
-					parameters.max_job_duration >= parameters.commit_window &&
-					parameters.max_pending_age >= parameters.commit_window &&
-					!parameters.retention.is_zero() &&
-					parameters.enabled_kernels & !ALL_KERNELS == 0,
-				Error::<T>::InvalidParameters
-			);
+			ensure!(Self::parameters_valid(&parameters), Error::<T>::InvalidParameters);
 			Parameters::<T>::put(parameters);
 			Self::deposit_event(Event::ParametersSet { parameters });
 			Ok(())
@@ -625,6 +638,16 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
+		/// Whether `parameters` may be in force: a commit window that fits in a job's
+		/// duration and its pending age, a retention, and only known kernels.
+		pub(crate) fn parameters_valid(parameters: &ParametersOf<T>) -> bool {
+			!parameters.commit_window.is_zero() &&
+				parameters.max_job_duration >= parameters.commit_window &&
+				parameters.max_pending_age >= parameters.commit_window &&
+				!parameters.retention.is_zero() &&
+				parameters.enabled_kernels & !ALL_KERNELS == 0
+		}
+
 		/// The provider whose operator key signed `origin`: node work is signed by the hot
 		/// operator key, and it counts for (and pays or slashes) the provider account.
 		pub(crate) fn ensure_operator(origin: OriginFor<T>) -> Result<T::AccountId, DispatchError> {

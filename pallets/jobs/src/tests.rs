@@ -636,6 +636,32 @@ mod governance_and_api {
 	}
 
 	#[test]
+	fn genesis_may_shorten_the_commit_window_only() {
+		use frame_support::traits::{BuildGenesisConfig, Get};
+		use sp_runtime::BuildStorage;
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		crate::GenesisConfig::<Test> { commit_window: Some(4) }.assimilate_storage(&mut storage).unwrap();
+		sp_io::TestExternalities::new(storage).execute_with(|| {
+			let defaults = crate::DefaultParameters::<Test>::get();
+			assert_eq!(crate::Parameters::<Test>::get(), JobParameters { commit_window: 4, ..defaults });
+		});
+		// No commit window: the defaults, nothing stored.
+		sp_io::TestExternalities::new(Default::default()).execute_with(|| {
+			crate::GenesisConfig::<Test>::default().build();
+			assert!(!crate::Parameters::<Test>::exists());
+		});
+	}
+
+	#[test]
+	#[should_panic(expected = "the genesis commit window is invalid")]
+	fn genesis_refuses_a_zero_commit_window() {
+		use frame_support::traits::BuildGenesisConfig;
+		sp_io::TestExternalities::new(Default::default()).execute_with(|| {
+			crate::GenesisConfig::<Test> { commit_window: Some(0) }.build();
+		});
+	}
+
+	#[test]
 	fn the_api_lists_jobs_by_submitter_and_provider() {
 		test(|| {
 			provider(ALICE, 5, MIN_STAKE);
