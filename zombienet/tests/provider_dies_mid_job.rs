@@ -190,7 +190,12 @@ async fn dead_provider_is_slashed_and_the_job_settles_on_the_other() -> Result<(
 	let survivor = account(&dev_account(survivor_name)?);
 	let deadline = Instant::now() + secs(60 + 6 * (COMMIT_WINDOW as u64 + 40));
 	loop {
-		let state = storage(&chain, "Jobs", "Jobs", vec![Value::u128(job)], None).await?.context("the job is gone")?;
+		// Read at the finalized head (subxt's latest), which may not hold the job yet.
+		let Some(state) = storage(&chain, "Jobs", "Jobs", vec![Value::u128(job)], None).await? else {
+			ensure!(Instant::now() < deadline, "job {job} never reached the finalized state");
+			tokio::time::sleep(secs(3)).await;
+			continue;
+		};
 		let name = match &state.at("state").context("no state")?.value {
 			subxt::ext::scale_value::ValueDef::Variant(v) => v.name.clone(),
 			other => bail!("state is {other:?}"),
