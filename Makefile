@@ -62,6 +62,12 @@ test-network: build
 	cd zombienet && CARGO_TARGET_DIR=$(ZOMBIENET_TARGET_DIR) TENSORGRID_NODE=$(NODE) \
 		cargo test --release -- --test-threads=1 --nocapture
 
+## The network tests CI runs (those that have passed here): finality under lost validators
+## and a provider dying mid-job.
+test-network-ci: build
+	cd zombienet && CARGO_TARGET_DIR=$(ZOMBIENET_TARGET_DIR) TENSORGRID_NODE=$(NODE) \
+		cargo test --release --test finality_lost_validator --test provider_dies_mid_job -- --test-threads=1 --nocapture
+
 ## Fast loop for pallet work: no wasm build.
 test-pallets:
 	SKIP_WASM_BUILD=1 cargo test --release -p tensorgrid-primitives -p pallet-providers -p pallet-jobs \
